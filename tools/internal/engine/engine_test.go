@@ -1,0 +1,125 @@
+package engine
+
+import (
+	"context"
+	"errors"
+	"os"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+)
+
+func TestMain(m *testing.M) {
+	MaybeRunWorker()
+	os.Exit(m.Run())
+}
+
+// show renders outputs compactly for comparison in tests.
+func show(outs []*ipynb.Output) string {
+	var b strings.Builder
+	for _, o := range outs {
+		switch o.Type {
+		case "stream":
+			b.WriteString(o.Name + ": " + o.Text)
+		case "execute_result":
+			b.WriteString("result: " + o.Data["text/plain"].(string) + "\n")
+		case "error":
+			b.WriteString(o.Ename + ": " + o.Evalue + "\n")
+		default:
+			b.WriteString(o.Type + "\n")
+		}
+	}
+	return b.String()
+}
+
+func TestRunCellsLikeGophernotes(t *testing.T) {
+	cells := []struct{ src, want string }{
+		{"import \"fmt\"\nfmt.Println(\"hi\")", "stdout: hi\nresult: 3 <nil>\n"},
+		{"import (\n\t\"os\"\n\t\"time\"\n)", ""},
+		{`import "../pkg/threading"`, ""},
+		{`threading.Sleeper("a", time.Millisecond)`, "stdout: a: going to sleep for 1ms\na: woke up\n"},
+		{"x := 3\nx", "result: 3\n"},
+		{"func f() (int, string) { return 1, \"two\" }\nf()", "result: 1two\n"},
+		{"y := 4\nfunc g() int { return 2 }\nz := x + y + g()\nz", "result: 9\n"},
+		{"fmt.Fprintln(os.Stderr, \"oops\")\n", "stderr: oops\nresult: 5 <nil>\n"},
+		{"var e error\ne", ""},
+		{"type T struct{ A int; B string }\nT{1, \"x\"}", "result: {1 x}\n"},
+		{"[]int{1, 2}", "result: [1 2]\n"},
+		{"210 * time.Millisecond", "result: 210ms\n"},
+		{"th := threading.Start(\"t\", func() { fmt.Println(\"in goroutine\") })\nth.Join()", "stdout: in goroutine\n"},
+		{"panic(\"boom\")", "ERROR: boom\n"},
+		{"var m map[string]int\nm[\"a\"] = 1", "ERROR: assignment to entry in nil map\n"},
+		{"x", "result: 3\n"},
+	}
+	var srcs []string
+	for _, c := range cells {
+		srcs = append(srcs, c.src)
+	}
+	runs, err := Run(context.Background(), srcs, Options{Dir: t.TempDir()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range cells {
+		if runs[i].Err != nil {
+			t.Errorf("cell %d: %v", i+1, runs[i].Err)
+		}
+		if got := show(runs[i].Outputs); got != c.want {
+			t.Errorf("cell %d %q:\n got %q\nwant %q", i+1, c.src, got, c.want)
+		}
+	}
+}
+
+func TestCompileErrorNamesTheProblem(t *testing.T) {
+	runs, err := Run(context.Background(), []string{"nosuch(3)", `import "example.com/nowhere"`}, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{"undefined: nosuch", "example.com/nowhere"} {
+		if got := show(runs[i].Outputs); !strings.Contains(got, want) || !strings.HasPrefix(got, "ERROR: ") {
+			t.Errorf("cell %d: got %q, want an error naming %q", i+1, got, want)
+		}
+	}
+}
+
+func TestStuckCellIsStoppedWithStacks(t *testing.T) {
+	cells := []string{
+		`import "fmt"`,
+		"fmt.Println(\"before\")\nch := make(chan int)\n<-ch",
+		`fmt.Println("never")`,
+	}
+	runs, err := Run(context.Background(), cells, Options{Timeout: 2 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var te *TimeoutError
+	if !errors.As(runs[1].Err, &te) {
+		t.Fatalf("cell 2: err = %v, want a timeout", runs[1].Err)
+	}
+	if !strings.Contains(te.Stacks, "goroutine ") {
+		t.Errorf("no goroutine stacks in %q", te.Stacks)
+	}
+	if !runs[2].Skipped {
+		t.Error("the cell after a stuck one was not marked skipped")
+	}
+}
+
+func TestGoroutinePanicIsACrashOfThatCell(t *testing.T) {
+	cells := []string{
+		"import \"time\"",
+		"go func() { panic(\"from a goroutine\") }()\ntime.Sleep(time.Second)",
+		"1 + 1",
+	}
+	runs, err := Run(context.Background(), cells, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ce *CrashError
+	if !errors.As(runs[1].Err, &ce) || !strings.Contains(ce.Error(), "from a goroutine") {
+		t.Fatalf("cell 2: err = %v, want a crash naming the panic", runs[1].Err)
+	}
+	if !runs[2].Skipped {
+		t.Error("cell 3 should be skipped")
+	}
+}

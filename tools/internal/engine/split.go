@@ -1,0 +1,140 @@
+package engine
+
+import (
+	"go/parser"
+	"go/scanner"
+	"go/token"
+	"strings"
+)
+
+// A chunk is a run of consecutive top-level units of a cell that yaegi can
+// evaluate in one call: either declarations (import, const, type, var, func)
+// or statements.
+type chunk struct {
+	src  string
+	decl bool
+}
+
+// splitCell cuts a gophernotes-style cell into chunks in source order, and
+// returns separately its last unit when that is an expression statement,
+// whose value the notebook shows.
+//
+// gomacro accepts cells that mix declarations and statements; yaegi's Eval
+// takes either a run of declarations or a run of statements, so a cell is
+// evaluated chunk by chunk. Units are split at the semicolons (written or
+// inserted at line ends) that stand outside any brackets; a unit runs from
+// its first token to the end of its last, leaving out trailing comments.
+func splitCell(src string) (chunks []chunk, lastExpr string) {
+	units := topLevelUnits(src)
+	if n := len(units); n > 0 && isExpr(units[n-1]) {
+		lastExpr = units[n-1]
+		units = units[:n-1]
+	}
+	for _, u := range units {
+		d := isDecl(u)
+		if n := len(chunks); n > 0 && chunks[n-1].decl == d {
+			chunks[n-1].src += "\n" + u
+			continue
+		}
+		chunks = append(chunks, chunk{src: u, decl: d})
+	}
+	return chunks, lastExpr
+}
+
+// topLevelUnits returns the source of each top-level statement or
+// declaration of src. Text that does not scan is returned as one unit, so
+// that the interpreter reports the error.
+func topLevelUnits(src string) []string {
+	fset := token.NewFileSet()
+	file := fset.AddFile("cell", -1, len(src))
+	var s scanner.Scanner
+	bad := false
+	s.Init(file, []byte(src), func(token.Position, string) { bad = true }, 0)
+
+	var units []string
+	depth, start, end := 0, -1, 0
+	header := false
+	for {
+		pos, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		off := file.Offset(pos)
+		switch tok {
+		case token.FOR, token.IF, token.SWITCH:
+			// The semicolons of "for i := 0; i < n; i++ {" and
+			// "if v := f(); v > 0 {" do not end a unit.
+			if depth == 0 {
+				header = true
+			}
+		case token.LBRACE:
+			if depth == 0 {
+				header = false
+			}
+			depth++
+		case token.LPAREN, token.LBRACK:
+			depth++
+		case token.RPAREN, token.RBRACE, token.RBRACK:
+			depth--
+		}
+		if tok == token.SEMICOLON && depth == 0 && !header {
+			if start >= 0 {
+				units = append(units, src[start:end])
+			}
+			start = -1
+			continue
+		}
+		if start < 0 {
+			start = off
+		}
+		if tok == token.SEMICOLON {
+			continue
+		}
+		if lit == "" {
+			lit = tok.String()
+		}
+		end = min(off+len(lit), len(src))
+	}
+	if start >= 0 {
+		units = append(units, src[start:end])
+	}
+	if bad || depth != 0 {
+		if t := strings.TrimSpace(src); t != "" {
+			return []string{t}
+		}
+		return nil
+	}
+	return units
+}
+
+// isDecl reports whether a unit is a top-level declaration.
+func isDecl(unit string) bool {
+	for _, kw := range []string{"import", "type", "const", "var", "func"} {
+		if strings.HasPrefix(unit, kw) {
+			rest := unit[len(kw):]
+			if rest == "" || !isIdentByte(rest[0]) {
+				if kw != "func" {
+					return true
+				}
+				// func f(), func (r T) M(): declarations;
+				// func() {...}(): a statement.
+				_, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+unit, parser.SkipObjectResolution)
+				return err == nil
+			}
+		}
+	}
+	return false
+}
+
+func isIdentByte(b byte) bool {
+	return b == '_' || b >= '0' && b <= '9' || b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' || b >= 0x80
+}
+
+// isExpr reports whether a unit is an expression statement.
+func isExpr(unit string) bool {
+	if isDecl(unit) {
+		return false
+	}
+	_, err := parser.ParseExpr(unit)
+	return err == nil
+}

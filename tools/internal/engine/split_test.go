@@ -1,0 +1,42 @@
+package engine
+
+import (
+	"reflect"
+	"testing"
+)
+
+func TestSplitCell(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		src    string
+		chunks []chunk
+		last   string
+	}{
+		{"empty", "  \n", nil, ""},
+		{"expression", "x", nil, "x"},
+		{"imports", "import (\n\t\"fmt\"\n\t\"time\"\n)", []chunk{{"import (\n\t\"fmt\"\n\t\"time\"\n)", true}}, ""},
+		{"declarations then statements then value",
+			"y := 4\nfunc g() int { return 2 }\ntype T struct{ A int }\nz := y + g()\nz * 2",
+			[]chunk{{"y := 4", false}, {"func g() int { return 2 }\ntype T struct{ A int }", true}, {"z := y + g()", false}},
+			"z * 2"},
+		{"method is a declaration", "func (t T) M() int { return t.A }", []chunk{{"func (t T) M() int { return t.A }", true}}, ""},
+		{"func literal call is a statement", "func() {\n\tx++\n}()", nil, "func() {\n\tx++\n}()"},
+		{"go statement", "go func() {}()\nwg.Wait()", []chunk{{"go func() {}()", false}}, "wg.Wait()"},
+		{"multi-line call", "fmt.Println(\n\t1,\n\t2,\n)", nil, "fmt.Println(\n\t1,\n\t2,\n)"},
+		{"semicolons", "a := 1; b := 2; a + b", []chunk{{"a := 1\nb := 2", false}}, "a + b"},
+		{"comments", "// set up\nx := 1 // one\n/* show */ x", []chunk{{"x := 1", false}}, "x"},
+		{"trailing comment", "x // the value", nil, "x"},
+		{"for and if headers", "for i := 0; i < 2; i++ {\n\tx += i\n}\nif v := x; v > 0 {\n}\nx",
+			[]chunk{{"for i := 0; i < 2; i++ {\n\tx += i\n}\nif v := x; v > 0 {\n}", false}}, "x"},
+		{"assignment is no value", "x = 3", []chunk{{"x = 3", false}}, ""},
+		{"variable named like a keyword prefix", "types := 1\nvarx := types", []chunk{{"types := 1\nvarx := types", false}}, ""},
+		{"unbalanced goes whole to the interpreter", "f(\nx := 1", []chunk{{"f(\nx := 1", false}}, ""},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			chunks, last := splitCell(tc.src)
+			if !reflect.DeepEqual(chunks, tc.chunks) || last != tc.last {
+				t.Errorf("splitCell(%q)\n got %+v, %q\nwant %+v, %q", tc.src, chunks, last, tc.chunks, tc.last)
+			}
+		})
+	}
+}
