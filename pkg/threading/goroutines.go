@@ -73,17 +73,6 @@ func (t *Thread) Alive() bool {
 	}
 }
 
-// StartSleepers starts n Sleepers named prefix0, prefix1, ... that each sleep
-// for d, and returns a Group to wait for them all.
-func StartSleepers(n int, prefix string, d time.Duration) *Group {
-	g := new(Group)
-	for i := 0; i < n; i++ {
-		name := fmt.Sprintf("%s%d", prefix, i)
-		g.Go(func() { Sleeper(name, d) })
-	}
-	return g
-}
-
 // A Group waits for a collection of goroutines to finish. It is a
 // sync.WaitGroup that also starts the goroutines, so that Add and Done cannot
 // be forgotten or misplaced. The zero Group is ready to use:

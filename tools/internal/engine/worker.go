@@ -215,8 +215,12 @@ func (e *CrashError) Error() string {
 	return fmt.Sprintf("the interpreter died (%v)%s", e.Exit, tail(e.Output))
 }
 
-// tail returns the first lines of a process's stray output, for a report.
+// tail returns the first lines of a process's stray output, for a report,
+// starting at the panic when there is one.
 func tail(s string) string {
+	if i := strings.Index(s, "\npanic: "); i >= 0 {
+		s = s[i+1:]
+	}
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return ""

@@ -54,7 +54,7 @@ func TestParseReadsCellsAndOutputs(t *testing.T) {
 func TestParseRejectsBadInput(t *testing.T) {
 	for _, tc := range []struct {
 		name, in, want string
-		cell       int
+		cell           int
 	}{
 		{"not json", `{"cells": [`, "not valid JSON", 0},
 		{"array", `[]`, "not valid JSON", 0},

@@ -10,12 +10,11 @@ import (
 func init() {
 	Symbols["github.com/goconcurrency/notebooks/pkg/threading/threading"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"NewStopwatch":  reflect.ValueOf(threading.NewStopwatch),
-		"Output":        reflect.ValueOf(&threading.Output).Elem(),
-		"Sleeper":       reflect.ValueOf(threading.Sleeper),
-		"Start":         reflect.ValueOf(threading.Start),
-		"StartSleepers": reflect.ValueOf(threading.StartSleepers),
-		"Timed":         reflect.ValueOf(threading.Timed),
+		"NewStopwatch": reflect.ValueOf(threading.NewStopwatch),
+		"Output":       reflect.ValueOf(&threading.Output).Elem(),
+		"Sleeper":      reflect.ValueOf(threading.Sleeper),
+		"Start":        reflect.ValueOf(threading.Start),
+		"Timed":        reflect.ValueOf(threading.Timed),
 
 		// type definitions
 		"Group":     reflect.ValueOf((*threading.Group)(nil)),

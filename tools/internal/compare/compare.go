@@ -1,0 +1,370 @@
+// Package compare decides whether the outputs a notebook cell gave on a run
+// match the outputs stored in the notebook, and says how they differ.
+//
+// One comparer serves every engine: nbcheck's yaegi runs and runs of the
+// real gophernotes kernel through nbconvert are checked by the same rules.
+//
+// The rules:
+//   - Streams are compared as text per stream (stdout, stderr), however a
+//     kernel or nbconvert split them into outputs.
+//   - Sanitizers rewrite text on both sides before comparing; the built-in
+//     one drops the import warnings gomacro prints, which are noise of one
+//     engine, not output of the notebook.
+//   - A Go duration in the text (210ms, 1.5s) matches a duration within a
+//     factor of Tolerance.Factor of it, or within Tolerance.Slack: timings
+//     vary from run to run, but a stored 0.5s still fails at 2.5s. Every
+//     other character must be equal.
+//   - Results, displays and errors are compared in order, by kind and MIME
+//     type; images byte for byte after base64 decoding.
+package compare
+
+import (
+	"bytes"
+	"encoding/base64"
+	"fmt"
+	"regexp"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+)
+
+// Tolerance is how far apart two durations may be and still match.
+type Tolerance struct {
+	Factor float64       // the larger may be at most Factor times the smaller
+	Slack  time.Duration // or the two may differ by at most Slack
+}
+
+// DefaultTolerance accepts run-to-run jitter and rejects a change in kind:
+// work that ran in parallel taking five times as long because it ran in
+// series fails it.
+var DefaultTolerance = Tolerance{Factor: 2, Slack: 50 * time.Millisecond}
+
+// A Sanitizer rewrites output text before comparison, on both sides.
+type Sanitizer struct {
+	Regexp  *regexp.Regexp
+	Replace string
+}
+
+// GomacroWarnings removes the lines gomacro prints when a cell imports a
+// package with generic API it cannot import ("// warning: skipping import
+// of ...").
+var GomacroWarnings = Sanitizer{regexp.MustCompile(`(?m)^// warning: .*\n?`), ""}
+
+// Options are the rules of one comparison.
+type Options struct {
+	Tolerance  Tolerance
+	Sanitizers []Sanitizer
+}
+
+// Default returns the options nbcheck uses unless told otherwise.
+func Default() Options {
+	return Options{Tolerance: DefaultTolerance, Sanitizers: []Sanitizer{GomacroWarnings}}
+}
+
+// A Diff is one way a cell's outputs differ from the stored ones.
+type Diff struct {
+	What  string   // which output: "stdout", "stderr", "output 2 (execute_result)", ...
+	Lines []string // a line diff: " " same, "-" stored, "+" got; or a sentence
+}
+
+func (d Diff) String() string {
+	return d.What + ":\n" + strings.Join(d.Lines, "\n")
+}
+
+// item is a cell's outputs in comparable form: the two streams, then the
+// rich outputs in order.
+type item struct {
+	kind string            // "execute_result", "display_data", "error"
+	data map[string]string // MIME type (or "error") to text
+}
+
+type normalized struct {
+	stdout, stderr string
+	items          []item
+}
+
+func (o Options) normalize(outs []*ipynb.Output) normalized {
+	var n normalized
+	var sout, serr strings.Builder
+	for _, out := range outs {
+		switch out.Type {
+		case "stream":
+			if out.Name == "stderr" {
+				serr.WriteString(out.Text)
+			} else {
+				sout.WriteString(out.Text)
+			}
+		case "error":
+			n.items = append(n.items, item{kind: "error", data: map[string]string{"error": out.Ename + ": " + out.Evalue}})
+		default:
+			it := item{kind: out.Type, data: map[string]string{}}
+			for mime, v := range out.Data {
+				if s, ok := v.(string); ok {
+					it.data[mime] = s
+				} else {
+					it.data[mime] = fmt.Sprint(v)
+				}
+			}
+			n.items = append(n.items, it)
+		}
+	}
+	n.stdout = o.sanitize(sout.String())
+	n.stderr = o.sanitize(serr.String())
+	return n
+}
+
+func (o Options) sanitize(s string) string {
+	for _, z := range o.Sanitizers {
+		s = z.Regexp.ReplaceAllString(s, z.Replace)
+	}
+	return s
+}
+
+// Cell compares a cell's outputs from a run (got) with the stored ones and
+// returns how they differ; none means they match.
+func (o Options) Cell(stored, got []*ipynb.Output) []Diff {
+	a, b := o.normalize(stored), o.normalize(got)
+	var diffs []Diff
+	if d, ok := o.text(a.stdout, b.stdout); !ok {
+		diffs = append(diffs, Diff{"stdout", d})
+	}
+	if d, ok := o.text(a.stderr, b.stderr); !ok {
+		diffs = append(diffs, Diff{"stderr", d})
+	}
+	for i := 0; i < max(len(a.items), len(b.items)); i++ {
+		what := fmt.Sprintf("output %d", i+1)
+		switch {
+		case i >= len(a.items):
+			diffs = append(diffs, Diff{what, []string{"+ unexpected " + b.items[i].kind + ": " + summary(b.items[i])}})
+			continue
+		case i >= len(b.items):
+			diffs = append(diffs, Diff{what, []string{"- missing " + a.items[i].kind + ": " + summary(a.items[i])}})
+			continue
+		}
+		x, y := a.items[i], b.items[i]
+		what += " (" + x.kind + ")"
+		if x.kind != y.kind {
+			diffs = append(diffs, Diff{what, []string{"- " + x.kind + ": " + summary(x), "+ " + y.kind + ": " + summary(y)}})
+			continue
+		}
+		for _, mime := range union(x.data, y.data) {
+			xs, inX := x.data[mime]
+			ys, inY := y.data[mime]
+			w := what + " " + mime
+			switch {
+			case !inX:
+				diffs = append(diffs, Diff{w, []string{"+ unexpected " + mime}})
+			case !inY:
+				diffs = append(diffs, Diff{w, []string{"- missing " + mime}})
+			case isBinary(mime):
+				if msg, ok := sameImage(xs, ys); !ok {
+					diffs = append(diffs, Diff{w, []string{msg}})
+				}
+			default:
+				if d, ok := o.text(o.sanitize(xs), o.sanitize(ys)); !ok {
+					diffs = append(diffs, Diff{w, d})
+				}
+			}
+		}
+	}
+	return diffs
+}
+
+func summary(it item) string {
+	if s, ok := it.data["error"]; ok {
+		return firstLine(s)
+	}
+	if s, ok := it.data["text/plain"]; ok {
+		return firstLine(s)
+	}
+	return strings.Join(union(it.data, nil), ", ")
+}
+
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " ..."
+	}
+	return s
+}
+
+func union(a, b map[string]string) []string {
+	seen := map[string]bool{}
+	for k := range a {
+		seen[k] = true
+	}
+	for k := range b {
+		seen[k] = true
+	}
+	keys := make([]string, 0, len(seen))
+	for k := range seen {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func isBinary(mime string) bool {
+	return strings.HasPrefix(mime, "image/") && mime != "image/svg+xml" || mime == "application/pdf"
+}
+
+// sameImage compares two base64 payloads by their decoded bytes.
+func sameImage(a, b string) (string, bool) {
+	da, errA := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(a), ""))
+	db, errB := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(b), ""))
+	if errA != nil || errB != nil {
+		if a == b {
+			return "", true
+		}
+		return "image differs (not valid base64)", false
+	}
+	if bytes.Equal(da, db) {
+		return "", true
+	}
+	return fmt.Sprintf("image differs: stored %d bytes, got %d bytes", len(da), len(db)), false
+}
+
+// text compares two texts line by line under the tolerance rule and returns
+// a line diff when they differ.
+func (o Options) text(stored, got string) ([]string, bool) {
+	if stored == got {
+		return nil, true
+	}
+	a, b := lines(stored), lines(got)
+	eq := func(i, j int) bool { return o.Tolerance.LineMatch(a[i], b[j]) }
+	d, same := lineDiff(a, b, eq)
+	if same && strings.HasSuffix(stored, "\n") != strings.HasSuffix(got, "\n") {
+		return []string{"(differs only in the newline at the end)"}, false
+	}
+	return d, same
+}
+
+func lines(s string) []string {
+	if s == "" {
+		return nil
+	}
+	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
+}
+
+// durationRE matches a Go duration as time.Duration prints it.
+var durationRE = regexp.MustCompile(`\b(?:\d+(?:\.\d+)?(?:ns|us|µs|μs|ms|h|m|s))+\b`)
+
+// LineMatch reports whether a line from a run matches a stored line: equal
+// but for durations, each of which must be within the tolerance of the
+// stored one.
+func (t Tolerance) LineMatch(stored, got string) bool {
+	if stored == got {
+		return true
+	}
+	sa, sb := durationRE.FindAllStringIndex(stored, -1), durationRE.FindAllStringIndex(got, -1)
+	if len(sa) == 0 || len(sa) != len(sb) {
+		return false
+	}
+	if durationRE.ReplaceAllString(stored, "\x00") != durationRE.ReplaceAllString(got, "\x00") {
+		return false
+	}
+	for i := range sa {
+		x, err1 := time.ParseDuration(normalizeMicro(stored[sa[i][0]:sa[i][1]]))
+		y, err2 := time.ParseDuration(normalizeMicro(got[sb[i][0]:sb[i][1]]))
+		if err1 != nil || err2 != nil || !t.Match(x, y) {
+			return false
+		}
+	}
+	return true
+}
+
+func normalizeMicro(s string) string { return strings.ReplaceAll(s, "μs", "µs") }
+
+// Match reports whether two durations are within the tolerance.
+func (t Tolerance) Match(x, y time.Duration) bool {
+	lo, hi := min(x, y), max(x, y)
+	if hi-lo <= t.Slack {
+		return true
+	}
+	return lo > 0 && float64(hi) <= t.Factor*float64(lo)
+}
+
+// lineDiff returns a diff of a (stored) and b (got) under eq, from their
+// longest common subsequence, and whether they are the same.
+func lineDiff(a, b []string, eq func(i, j int) bool) ([]string, bool) {
+	n, m := len(a), len(b)
+	if n*m > 4_000_000 {
+		// Too large for the table: compare line by line in place.
+		var out []string
+		same := n == m
+		for i := 0; i < max(n, m); i++ {
+			switch {
+			case i >= n:
+				out = append(out, "+"+b[i])
+			case i >= m:
+				out = append(out, "-"+a[i])
+			case eq(i, i):
+				out = append(out, " "+a[i])
+			default:
+				same = false
+				out = append(out, "-"+a[i], "+"+b[i])
+			}
+		}
+		return trimContext(out), same
+	}
+	// lcs[i][j]: length of the LCS of a[i:] and b[j:].
+	lcs := make([][]int32, n+1)
+	for i := range lcs {
+		lcs[i] = make([]int32, m+1)
+	}
+	for i := n - 1; i >= 0; i-- {
+		for j := m - 1; j >= 0; j-- {
+			if eq(i, j) {
+				lcs[i][j] = lcs[i+1][j+1] + 1
+			} else {
+				lcs[i][j] = max(lcs[i+1][j], lcs[i][j+1])
+			}
+		}
+	}
+	var out []string
+	same := true
+	i, j := 0, 0
+	for i < n || j < m {
+		switch {
+		case i < n && j < m && eq(i, j):
+			out = append(out, " "+a[i])
+			i++
+			j++
+		case i < n && (j == m || lcs[i+1][j] >= lcs[i][j+1]):
+			out = append(out, "-"+a[i])
+			i++
+			same = false
+		default:
+			out = append(out, "+"+b[j])
+			j++
+			same = false
+		}
+	}
+	return trimContext(out), same
+}
+
+// trimContext keeps changed lines and two lines of context around them.
+func trimContext(d []string) []string {
+	const ctx = 2
+	keep := make([]bool, len(d))
+	for i, l := range d {
+		if l != "" && l[0] != ' ' {
+			for k := max(0, i-ctx); k <= min(len(d)-1, i+ctx); k++ {
+				keep[k] = true
+			}
+		}
+	}
+	var out []string
+	skipped := false
+	for i, l := range d {
+		if keep[i] {
+			out = append(out, l)
+			skipped = false
+		} else if !skipped {
+			out = append(out, " ...")
+			skipped = true
+		}
+	}
+	return out
+}

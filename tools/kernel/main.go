@@ -1,0 +1,349 @@
+// Command kernel builds the gophernotes Go kernel for the Go on this machine
+// and installs it for Jupyter as the user kernelspec "gophernotes".
+//
+// Run it from the repository:
+//
+//	go run ./tools/kernel
+//
+// The versions come from the module in tools/kernel/gophernotes (its go.sum
+// makes the build reproducible). The kernel's source is copied from the
+// module cache into a build folder under the user cache directory, the
+// patches in tools/kernel/patches are applied to that copy, and the copy is
+// built; nothing of gophernotes' source is kept in this repository. A build
+// is reused while Go, the pins and the patches are unchanged, so running the
+// command again is quick.
+package main
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+
+	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+)
+
+const (
+	kernelModule = "github.com/gopherdata/gophernotes"
+	ourModule    = "github.com/goconcurrency/notebooks"
+	// KernelName is the kernelspec name the notebooks ask for.
+	kernelName = "gophernotes"
+)
+
+// The first fetch of these modules has no entry in the public checksum
+// database to check against.
+const noSumDB = "github.com/cosmos72,github.com/gopherdata,github.com/go-zeromq"
+
+func main() {
+	force := flag.Bool("force", false, "rebuild the kernel even when a build for this Go and these pins exists")
+	flag.Parse()
+	if err := install(*force); err != nil {
+		fmt.Fprintln(os.Stderr, "kernel:", err)
+		os.Exit(1)
+	}
+}
+
+func install(force bool) error {
+	goBin, err := exec.LookPath("go")
+	if err != nil {
+		return errors.New("go not found on PATH: install Go 1.26 or newer")
+	}
+	if _, err := exec.LookPath("gcc"); err != nil {
+		return errors.New("gcc not found: the kernel compiles imported packages with cgo; install gcc (Debian: apt-get install gcc)")
+	}
+	jupyter, err := exec.LookPath("jupyter")
+	if err != nil {
+		return errors.New("jupyter not found on PATH: install Jupyter (Debian: apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient; pip: pip install -r requirements.txt)")
+	}
+	root, err := repoRoot()
+	if err != nil {
+		return err
+	}
+	here := filepath.Join(root, "tools", "kernel")
+
+	// The kernel compiles notebook imports offline (see kernelEnv): the
+	// module's own requirements must be in the module cache.
+	if err := goCmd(root, nil, "mod", "download"); err != nil {
+		return err
+	}
+
+	key, err := buildKey(goBin, here)
+	if err != nil {
+		return err
+	}
+	cache, err := os.UserCacheDir()
+	if err != nil {
+		return err
+	}
+	buildDir := filepath.Join(cache, "goconcurrency-notebooks", "kernel", key)
+	built := filepath.Join(buildDir, "gophernotes")
+	if _, err := os.Stat(built); err != nil || force {
+		fmt.Println("kernel: building gophernotes (about a minute) in", buildDir)
+		if err := build(here, buildDir, built); err != nil {
+			return err
+		}
+	} else {
+		fmt.Println("kernel: reusing the build in", buildDir)
+	}
+
+	gopath, err := goOutput(root, "env", "GOPATH")
+	if err != nil {
+		return err
+	}
+	bin := filepath.Join(strings.Split(gopath, string(os.PathListSeparator))[0], "bin", "gophernotes")
+	if err := copyFile(built, bin, 0o755); err != nil {
+		return err
+	}
+
+	env, err := kernelEnv(root)
+	if err != nil {
+		return err
+	}
+	dataDir, err := output(exec.Command(jupyter, "--data-dir"))
+	if err != nil {
+		return fmt.Errorf("jupyter --data-dir: %v", err)
+	}
+	specDir := filepath.Join(dataDir, "kernels", kernelName)
+	if err := writeSpec(specDir, bin, env, filepath.Join(buildDir, "src", "kernel")); err != nil {
+		return err
+	}
+	fmt.Printf("kernel: installed kernelspec %q (Go) in %s, running %s\n", kernelName, specDir, bin)
+	return nil
+}
+
+// repoRoot finds this repository's root from the working directory.
+func repoRoot() (string, error) {
+	dir, err := os.Getwd()
+	if err != nil {
+		return "", err
+	}
+	for {
+		b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
+		if err == nil && bytes.HasPrefix(b, []byte("module "+ourModule+"\n")) {
+			return dir, nil
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("run this from inside the repository of %s", ourModule)
+		}
+		dir = parent
+	}
+}
+
+// buildKey names a build by everything that goes into it.
+func buildKey(goBin, here string) (string, error) {
+	h := sha256.New()
+	v, err := output(exec.Command(goBin, "version"))
+	if err != nil {
+		return "", err
+	}
+	fmt.Fprintln(h, v, runtime.GOOS, runtime.GOARCH)
+	files, _ := filepath.Glob(filepath.Join(here, "patches", "*.patch"))
+	sort.Strings(files)
+	files = append([]string{filepath.Join(here, "gophernotes", "go.mod"), filepath.Join(here, "gophernotes", "go.sum")}, files...)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return "", err
+		}
+		fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(b))
+		h.Write(b)
+	}
+	return hex.EncodeToString(h.Sum(nil))[:16], nil
+}
+
+// build copies the pinned gophernotes source out of the module cache,
+// patches the copy and builds it.
+func build(here, buildDir, out string) error {
+	if err := os.RemoveAll(buildDir); err != nil {
+		return err
+	}
+	modDir := filepath.Join(buildDir, "mod")
+	srcDir := filepath.Join(buildDir, "src")
+	if err := os.MkdirAll(modDir, 0o755); err != nil {
+		return err
+	}
+	for _, f := range []string{"go.mod", "go.sum"} {
+		if err := copyFile(filepath.Join(here, "gophernotes", f), filepath.Join(modDir, f), 0o644); err != nil {
+			return err
+		}
+	}
+	j, err := goOutput(modDir, "mod", "download", "-json", kernelModule)
+	if err != nil {
+		return err
+	}
+	var info struct{ Dir, Error string }
+	if err := json.Unmarshal([]byte(j), &info); err != nil || info.Dir == "" {
+		return fmt.Errorf("go mod download %s: %s", kernelModule, info.Error)
+	}
+	if err := copyTree(info.Dir, srcDir); err != nil {
+		return err
+	}
+	patches, _ := filepath.Glob(filepath.Join(here, "patches", "*.patch"))
+	sort.Strings(patches)
+	for _, p := range patches {
+		cmd := exec.Command("git", "apply", "-p1", p)
+		cmd.Dir = srcDir
+		// The copy is no git repository; keep git from finding one above it.
+		cmd.Env = append(os.Environ(), "GIT_CEILING_DIRECTORIES="+buildDir)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("applying %s: %v\n%s", filepath.Base(p), err, b)
+		}
+		fmt.Println("kernel: applied", filepath.Base(p))
+	}
+	f, err := os.OpenFile(filepath.Join(modDir, "go.mod"), os.O_APPEND|os.O_WRONLY, 0)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(f, "\nreplace %s => %s\n", kernelModule, srcDir)
+	if err := f.Close(); err != nil {
+		return err
+	}
+	tmp := out + ".tmp"
+	if err := goCmd(modDir, nil, "build", "-o", tmp, kernelModule); err != nil {
+		return err
+	}
+	return os.Rename(tmp, out)
+}
+
+// kernelEnv returns the environment the kernel needs. GODEBUG keeps gomacro
+// from meeting type aliases it does not know. When the notebook imports a
+// package of this repository by relative path, gomacro compiles it as a
+// plugin in a module that replaces our module with this folder; where the
+// module proxy refuses to answer for a module it does not know, that only
+// works with GOPROXY=off. Find out by doing what gomacro does.
+func kernelEnv(root string) (map[string]string, error) {
+	env := map[string]string{"GODEBUG": "gotypesalias=0"}
+	try := func(extra []string) error {
+		dir, err := os.MkdirTemp("", "kernel-probe")
+		if err != nil {
+			return err
+		}
+		defer os.RemoveAll(dir)
+		mod := fmt.Sprintf("module gomacro.imports/probe\n\nreplace %s => %s\n", ourModule, root)
+		if err := os.WriteFile(filepath.Join(dir, "go.mod"), []byte(mod), 0o644); err != nil {
+			return err
+		}
+		return goCmd(dir, extra, "get", ourModule+"/pkg/threading")
+	}
+	if err := try(nil); err == nil {
+		return env, nil
+	}
+	if err := try([]string{"GOPROXY=off"}); err != nil {
+		return nil, fmt.Errorf("the kernel could not resolve %s/pkg/threading even offline: %v", ourModule, err)
+	}
+	fmt.Println("kernel: the module proxy refuses unknown modules here; the kernel runs with GOPROXY=off")
+	env["GOPROXY"] = "off"
+	return env, nil
+}
+
+// writeSpec writes the kernelspec folder (kernel.json and the logos) through
+// a temporary folder, so Jupyter never sees half of it.
+func writeSpec(specDir, bin string, env map[string]string, logos string) error {
+	spec := map[string]any{
+		"argv":         []string{bin, "{connection_file}"},
+		"display_name": "Go",
+		"language":     "go",
+		"env":          env,
+	}
+	b, err := json.MarshalIndent(spec, "", " ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(specDir, 0o755); err != nil {
+		return err
+	}
+	if err := ipynb.WriteFileAtomic(filepath.Join(specDir, "kernel.json"), append(b, '\n')); err != nil {
+		return err
+	}
+	for _, logo := range []string{"logo-32x32.png", "logo-64x64.png"} {
+		if err := copyFile(filepath.Join(logos, logo), filepath.Join(specDir, logo), 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func goCmd(dir string, extraEnv []string, args ...string) error {
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GONOSUMDB="+noSumDB, "GOFLAGS=-mod=mod")
+	cmd.Env = append(cmd.Env, extraEnv...)
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("go %s (in %s): %v\n%s", strings.Join(args, " "), dir, err, b)
+	}
+	return nil
+}
+
+func goOutput(dir string, args ...string) (string, error) {
+	cmd := exec.Command("go", args...)
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GONOSUMDB="+noSumDB, "GOFLAGS=-mod=mod")
+	return output(cmd)
+}
+
+func output(cmd *exec.Cmd) (string, error) {
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	b, err := cmd.Output()
+	if err != nil {
+		return "", fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))
+	}
+	return strings.TrimSpace(string(b)), nil
+}
+
+// copyFile copies src to dst through a temporary file and a rename.
+func copyFile(src, dst string, mode os.FileMode) error {
+	in, err := os.Open(src)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp*")
+	if err != nil {
+		return err
+	}
+	_, err = io.Copy(tmp, in)
+	if err == nil {
+		err = tmp.Chmod(mode)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), dst)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+	}
+	return err
+}
+
+// copyTree copies a read-only module folder into a writable one.
+func copyTree(src, dst string) error {
+	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(src, p)
+		target := filepath.Join(dst, rel)
+		if d.IsDir() {
+			return os.MkdirAll(target, 0o755)
+		}
+		return copyFile(p, target, 0o644)
+	})
+}
