@@ -1,0 +1,80 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/goconcurrency/notebooks/tools/internal/check"
+	"github.com/goconcurrency/notebooks/tools/internal/compare"
+	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+)
+
+// TestNbconvertOnGophernotes executes every notebook on the installed
+// gophernotes kernel with nbconvert, into a temporary folder, and checks
+// the result against the stored notebook with nbcheck's comparer. It needs
+// Jupyter and the kernel (go run ./tools/kernel); tools/test.sh installs
+// both and runs it with NOTEBOOKS_KERNEL_TEST=1.
+func TestNbconvertOnGophernotes(t *testing.T) {
+	if os.Getenv("NOTEBOOKS_KERNEL_TEST") == "" {
+		t.Skip("runs on the real kernel from tools/test.sh; set NOTEBOOKS_KERNEL_TEST=1 to run it here")
+	}
+	jupyter, err := exec.LookPath("jupyter")
+	if err != nil {
+		t.Fatal("jupyter not found on PATH: run tools/setup.sh")
+	}
+	specs, err := exec.Command(jupyter, "kernelspec", "list").Output()
+	if err != nil || !strings.Contains(string(specs), kernelName) {
+		t.Fatalf("the %s kernel is not installed (jupyter kernelspec list: %s): run go run ./tools/kernel", kernelName, specs)
+	}
+	notebooks, err := check.Expand([]string{"../../notebooks"})
+	if err != nil || len(notebooks) == 0 {
+		t.Fatalf("no notebooks: %v", err)
+	}
+	out := t.TempDir()
+	for _, nb := range notebooks {
+		name := filepath.Base(nb)
+		t.Run(strings.TrimSuffix(name, ".ipynb"), func(t *testing.T) {
+			ctx, cancel := context.WithTimeout(context.Background(), 10*time.Minute)
+			defer cancel()
+			cmd := exec.CommandContext(ctx, jupyter, "nbconvert", "--to", "notebook", "--execute",
+				"--ExecutePreprocessor.timeout=300", "--output-dir", out, "--output", name, nb)
+			cmd.Env = append(os.Environ(), "PYDEVD_DISABLE_FILE_VALIDATION=1")
+			start := time.Now()
+			if b, err := cmd.CombinedOutput(); err != nil {
+				t.Fatalf("nbconvert %s: %v\n%s", nb, err, b)
+			}
+			t.Logf("%s executed on gophernotes in %.1fs", name, time.Since(start).Seconds())
+			stored, err := check.Load(nb)
+			if err != nil {
+				t.Fatal(err)
+			}
+			executed, err := ipynb.ReadFile(filepath.Join(out, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := check.CompareNotebooks(nb, stored, executed, compare.Default())
+			var buf bytes.Buffer
+			if _, failed := check.Report(&buf, []check.Result{r}); failed > 0 || r.Err != nil {
+				t.Errorf("the run on gophernotes differs from the stored notebook:\n%s", buf.String())
+			}
+			for _, c := range executed.Cells {
+				for _, o := range c.Outputs {
+					if o.Type == "error" {
+						t.Errorf("cell %q raised an error on gophernotes: %s", firstLine(c.Source), o.Evalue)
+					}
+				}
+			}
+		})
+	}
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
