@@ -38,27 +38,6 @@ func TestCollectionPasses(t *testing.T) {
 	}
 }
 
-// mutate copies the first notebook into a temporary folder after change
-// has edited it, and returns the report of checking the copy.
-func mutate(t *testing.T, change func(nb *ipynb.Notebook) int) (report string, cell int) {
-	t.Helper()
-	nb, err := ipynb.ReadFile(firstNotebook)
-	if err != nil {
-		t.Fatal(err)
-	}
-	cell = change(nb)
-	path := filepath.Join(t.TempDir(), "mutated.ipynb")
-	if err := nb.WriteFile(path); err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	_, failed := Report(&buf, []Result{Run(context.Background(), path, opt)})
-	if failed != 1 {
-		t.Errorf("%d cells failed, want 1:\n%s", failed, buf.String())
-	}
-	return buf.String(), cell
-}
-
 func findCell(t *testing.T, nb *ipynb.Notebook, piece string) int {
 	t.Helper()
 	for i, c := range nb.Cells {
@@ -70,43 +49,66 @@ func findCell(t *testing.T, nb *ipynb.Notebook, piece string) int {
 	return -1
 }
 
-func TestChangedStoredLineFailsNamingTheCell(t *testing.T) {
-	report, cell := mutate(t, func(nb *ipynb.Notebook) int {
-		i := findCell(t, nb, `threading.Start("g2"`)
-		out := nb.Cells[i].Outputs[0]
-		out.Text = strings.Replace(out.Text, "g2 alive: false", "g2 alive: maybe", 1)
-		return i
-	})
-	for _, want := range []string{
-		"/mutated.ipynb cell " + strconv.Itoa(cell+1) + ": g2 := threading.Start",
-		"-main: hello, after g2 finished; g2 alive: maybe",
-		"+main: hello, after g2 finished; g2 alive: false",
-		"8 passed, 1 failed",
+// Breaking a notebook, by its stored outputs or by its code, fails exactly
+// the cell concerned, and the report names it and shows the lines.
+func TestMutatedNotebookFailsNamingTheCell(t *testing.T) {
+	for _, tc := range []struct {
+		name   string
+		cell   string // a piece of the cell's source
+		change func(c *ipynb.Cell)
+		want   []string
+	}{
+		{
+			name: "a stored line changed",
+			cell: `threading.Start("g2"`,
+			change: func(c *ipynb.Cell) {
+				c.Outputs[0].Text = strings.Replace(c.Outputs[0].Text, "g2 alive: false", "g2 alive: maybe", 1)
+			},
+			want: []string{
+				"-main: hello, after g2 finished; g2 alive: maybe",
+				"+main: hello, after g2 finished; g2 alive: false",
+			},
+		},
+		{
+			name: "the five sleepers run in turn",
+			cell: "wg.Go(",
+			change: func(c *ipynb.Cell) {
+				c.Source = strings.Replace(c.Source, "wg.Go(func() { time.Sleep(nap) })", "time.Sleep(nap)", 1)
+			},
+			want: []string{
+				"-5 goroutines, each sleeping 300ms: 300ms in all",
+				"+5 goroutines, each sleeping 300ms: 1.5s in all",
+				"-together took less than two naps: true",
+				"+together took less than two naps: false",
+			},
+		},
 	} {
-		if !strings.Contains(report, want) {
-			t.Errorf("report lacks %q:\n%s", want, report)
-		}
-	}
-}
-
-func TestSleepersInTurnFailTheTiming(t *testing.T) {
-	report, cell := mutate(t, func(nb *ipynb.Notebook) int {
-		i := findCell(t, nb, "wg.Go(")
-		c := nb.Cells[i]
-		c.Source = strings.Replace(c.Source, "wg.Go(func() { time.Sleep(nap) })", "time.Sleep(nap)", 1)
-		return i
-	})
-	for _, want := range []string{
-		"/mutated.ipynb cell " + strconv.Itoa(cell+1) + ": const sleepers = 5",
-		"-5 goroutines, each sleeping 300ms: 300ms in all",
-		"+5 goroutines, each sleeping 300ms: 1.5s in all",
-		"-together took less than two naps: true",
-		"+together took less than two naps: false",
-		"8 passed, 1 failed",
-	} {
-		if !strings.Contains(report, want) {
-			t.Errorf("report lacks %q:\n%s", want, report)
-		}
+		t.Run(tc.name, func(t *testing.T) {
+			nb, err := ipynb.ReadFile(firstNotebook)
+			if err != nil {
+				t.Fatal(err)
+			}
+			i := findCell(t, nb, tc.cell)
+			tc.change(nb.Cells[i])
+			path := filepath.Join(t.TempDir(), "mutated.ipynb")
+			if err := nb.WriteFile(path); err != nil {
+				t.Fatal(err)
+			}
+			var buf bytes.Buffer
+			passed, failed := Report(&buf, []Result{Run(context.Background(), path, opt)})
+			report := buf.String()
+			want := append(tc.want,
+				"--- FAIL: "+path+" cell "+strconv.Itoa(i+1)+": "+firstLine(nb.Cells[i].Source),
+				strconv.Itoa(passed)+" passed, 1 failed")
+			if failed != 1 {
+				t.Errorf("%d cells failed, want 1", failed)
+			}
+			for _, w := range want {
+				if !strings.Contains(report, w) {
+					t.Errorf("report lacks %q:\n%s", w, report)
+				}
+			}
+		})
 	}
 }
 
