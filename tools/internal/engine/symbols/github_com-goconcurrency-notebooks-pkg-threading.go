@@ -11,6 +11,7 @@ func init() {
 	Symbols["github.com/goconcurrency/notebooks/pkg/threading/threading"] = map[string]reflect.Value{
 		// function, constant and variable definitions
 		"NewStopwatch": reflect.ValueOf(threading.NewStopwatch),
+		"NewTimeline":  reflect.ValueOf(threading.NewTimeline),
 		"Output":       reflect.ValueOf(&threading.Output).Elem(),
 		"Sleeper":      reflect.ValueOf(threading.Sleeper),
 		"Start":        reflect.ValueOf(threading.Start),
@@ -20,5 +21,6 @@ func init() {
 		"Group":     reflect.ValueOf((*threading.Group)(nil)),
 		"Stopwatch": reflect.ValueOf((*threading.Stopwatch)(nil)),
 		"Thread":    reflect.ValueOf((*threading.Thread)(nil)),
+		"Timeline":  reflect.ValueOf((*threading.Timeline)(nil)),
 	}
 }
