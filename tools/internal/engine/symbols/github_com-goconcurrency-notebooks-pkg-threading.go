@@ -10,15 +10,27 @@ import (
 func init() {
 	Symbols["github.com/goconcurrency/notebooks/pkg/threading/threading"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"NewStopwatch": reflect.ValueOf(threading.NewStopwatch),
-		"NewTimeline":  reflect.ValueOf(threading.NewTimeline),
-		"Output":       reflect.ValueOf(&threading.Output).Elem(),
-		"Sleeper":      reflect.ValueOf(threading.Sleeper),
-		"Start":        reflect.ValueOf(threading.Start),
-		"Timed":        reflect.ValueOf(threading.Timed),
+		"AppendRandom":    reflect.ValueOf(threading.AppendRandom),
+		"At":              reflect.ValueOf(threading.At),
+		"Cores":           reflect.ValueOf(threading.Cores),
+		"Measure":         reflect.ValueOf(threading.Measure),
+		"MeasureGo":       reflect.ValueOf(threading.MeasureGo),
+		"MeasureGoShared": reflect.ValueOf(threading.MeasureGoShared),
+		"MeasurePython":   reflect.ValueOf(threading.MeasurePython),
+		"NewStopwatch":    reflect.ValueOf(threading.NewStopwatch),
+		"NewTimeline":     reflect.ValueOf(threading.NewTimeline),
+		"Output":          reflect.ValueOf(&threading.Output).Elem(),
+		"PrintTable":      reflect.ValueOf(threading.PrintTable),
+		"PythonVersion":   reflect.ValueOf(threading.PythonVersion),
+		"Sleeper":         reflect.ValueOf(threading.Sleeper),
+		"SplitWork":       reflect.ValueOf(threading.SplitWork),
+		"SplitWorkShared": reflect.ValueOf(threading.SplitWorkShared),
+		"Start":           reflect.ValueOf(threading.Start),
+		"Timed":           reflect.ValueOf(threading.Timed),
 
 		// type definitions
 		"Group":     reflect.ValueOf((*threading.Group)(nil)),
+		"Point":     reflect.ValueOf((*threading.Point)(nil)),
 		"Stopwatch": reflect.ValueOf((*threading.Stopwatch)(nil)),
 		"Thread":    reflect.ValueOf((*threading.Thread)(nil)),
 		"Timeline":  reflect.ValueOf((*threading.Timeline)(nil)),
