@@ -4,6 +4,8 @@ package symbols
 
 import (
 	"github.com/goconcurrency/notebooks/pkg/threading"
+	"go/constant"
+	"go/token"
 	"reflect"
 )
 
@@ -13,15 +15,21 @@ func init() {
 		"AppendRandom":    reflect.ValueOf(threading.AppendRandom),
 		"At":              reflect.ValueOf(threading.At),
 		"Cores":           reflect.ValueOf(threading.Cores),
+		"Hammer":          reflect.ValueOf(threading.Hammer),
+		"LostUpdates":     reflect.ValueOf(threading.LostUpdates),
 		"Measure":         reflect.ValueOf(threading.Measure),
 		"MeasureGo":       reflect.ValueOf(threading.MeasureGo),
 		"MeasureGoShared": reflect.ValueOf(threading.MeasureGoShared),
 		"MeasurePython":   reflect.ValueOf(threading.MeasurePython),
+		"NewOwnerCounter": reflect.ValueOf(threading.NewOwnerCounter),
 		"NewStopwatch":    reflect.ValueOf(threading.NewStopwatch),
 		"NewTimeline":     reflect.ValueOf(threading.NewTimeline),
 		"Output":          reflect.ValueOf(&threading.Output).Elem(),
 		"PrintTable":      reflect.ValueOf(threading.PrintTable),
 		"PythonVersion":   reflect.ValueOf(threading.PythonVersion),
+		"RaceReport":      reflect.ValueOf(threading.RaceReport),
+		"RaceSummary":     reflect.ValueOf(threading.RaceSummary),
+		"RacyProgram":     reflect.ValueOf(constant.MakeFromLiteral("\"package main\\n\\nimport (\\n\\t\\\"fmt\\\"\\n\\t\\\"sync\\\"\\n)\\n\\nfunc main() {\\n\\tcount := 0\\n\\tvar wg sync.WaitGroup\\n\\tfor w := 0; w < 2; w++ {\\n\\t\\twg.Add(1)\\n\\t\\tgo func() {\\n\\t\\t\\tdefer wg.Done()\\n\\t\\t\\tfor i := 0; i < 1000; i++ {\\n\\t\\t\\t\\tcount++ // the race: two goroutines, one variable, no lock\\n\\t\\t\\t}\\n\\t\\t}()\\n\\t}\\n\\twg.Wait()\\n\\tfmt.Println(\\\"count:\\\", count)\\n}\\n\"", token.STRING, 0)),
 		"Sleeper":         reflect.ValueOf(threading.Sleeper),
 		"SplitWork":       reflect.ValueOf(threading.SplitWork),
 		"SplitWorkShared": reflect.ValueOf(threading.SplitWorkShared),
@@ -29,10 +37,32 @@ func init() {
 		"Timed":           reflect.ValueOf(threading.Timed),
 
 		// type definitions
-		"Group":     reflect.ValueOf((*threading.Group)(nil)),
-		"Point":     reflect.ValueOf((*threading.Point)(nil)),
-		"Stopwatch": reflect.ValueOf((*threading.Stopwatch)(nil)),
-		"Thread":    reflect.ValueOf((*threading.Thread)(nil)),
-		"Timeline":  reflect.ValueOf((*threading.Timeline)(nil)),
+		"AtomicCounter": reflect.ValueOf((*threading.AtomicCounter)(nil)),
+		"Counter":       reflect.ValueOf((*threading.Counter)(nil)),
+		"Group":         reflect.ValueOf((*threading.Group)(nil)),
+		"MutexCounter":  reflect.ValueOf((*threading.MutexCounter)(nil)),
+		"OwnerCounter":  reflect.ValueOf((*threading.OwnerCounter)(nil)),
+		"Point":         reflect.ValueOf((*threading.Point)(nil)),
+		"RacyCounter":   reflect.ValueOf((*threading.RacyCounter)(nil)),
+		"Stopwatch":     reflect.ValueOf((*threading.Stopwatch)(nil)),
+		"Thread":        reflect.ValueOf((*threading.Thread)(nil)),
+		"Timeline":      reflect.ValueOf((*threading.Timeline)(nil)),
+
+		// interface wrapper definitions
+		"_Counter": reflect.ValueOf((*_github_com_goconcurrency_notebooks_pkg_threading_Counter)(nil)),
 	}
+}
+
+// _github_com_goconcurrency_notebooks_pkg_threading_Counter is an interface wrapper for Counter type
+type _github_com_goconcurrency_notebooks_pkg_threading_Counter struct {
+	IValue     interface{}
+	WIncrement func()
+	WValue     func() int64
+}
+
+func (W _github_com_goconcurrency_notebooks_pkg_threading_Counter) Increment() {
+	W.WIncrement()
+}
+func (W _github_com_goconcurrency_notebooks_pkg_threading_Counter) Value() int64 {
+	return W.WValue()
 }

@@ -1,0 +1,235 @@
+package threading
+
+// Lesson 4: locks. Several goroutines incrementing one counter lose
+// updates unless something makes each increment whole: a mutex, an atomic
+// operation, or a single goroutine that owns the count.
+
+import (
+	"bufio"
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// A Counter counts increments, possibly from many goroutines at once.
+type Counter interface {
+	Increment()
+	Value() int64
+}
+
+// RacyCounter increments a plain integer with no synchronization: n++ is
+// a load, an add and a store, and two goroutines that interleave those
+// steps lose one of their increments. It is wrong on purpose, to show that.
+type RacyCounter struct{ n int64 }
+
+// Value returns the count.
+func (c *RacyCounter) Value() int64 { return loadRacy(&c.n) }
+
+// Increment adds one, without synchronization.
+func (c *RacyCounter) Increment() { incrementRacy(&c.n) }
+
+// MutexCounter guards its count with a sync.Mutex: one increment at a time.
+type MutexCounter struct {
+	mu sync.Mutex
+	n  int64
+}
+
+// Increment adds one under the lock.
+func (c *MutexCounter) Increment() {
+	c.mu.Lock()
+	c.n++
+	c.mu.Unlock()
+}
+
+// Value returns the count.
+func (c *MutexCounter) Value() int64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.n
+}
+
+// AtomicCounter increments with one atomic instruction: the load, add and
+// store happen as one step no other core can cut into.
+type AtomicCounter struct{ n atomic.Int64 }
+
+// Increment adds one atomically.
+func (c *AtomicCounter) Increment() { c.n.Add(1) }
+
+// Value returns the count.
+func (c *AtomicCounter) Value() int64 { return c.n.Load() }
+
+// OwnerCounter shares memory by communicating: one goroutine owns the count
+// and is the only one to touch it; the others send it their increments over
+// a channel. Close stops the owner.
+type OwnerCounter struct {
+	incr  chan struct{}
+	query chan chan int64
+	done  chan struct{}
+}
+
+// NewOwnerCounter starts the goroutine that owns the count.
+func NewOwnerCounter() *OwnerCounter {
+	c := &OwnerCounter{incr: make(chan struct{}, 128), query: make(chan chan int64), done: make(chan struct{})}
+	go func() {
+		var n int64
+		for {
+			select {
+			case <-c.incr:
+				n++
+			case reply := <-c.query:
+				// Take in what was sent before the question first.
+				for len(c.incr) > 0 {
+					<-c.incr
+					n++
+				}
+				reply <- n
+			case <-c.done:
+				return
+			}
+		}
+	}()
+	return c
+}
+
+// Increment sends one increment to the owner.
+func (c *OwnerCounter) Increment() { c.incr <- struct{}{} }
+
+// Value asks the owner for the count, after every increment sent before.
+func (c *OwnerCounter) Value() int64 {
+	reply := make(chan int64)
+	c.query <- reply
+	return <-reply
+}
+
+// Close stops the owner goroutine.
+func (c *OwnerCounter) Close() { close(c.done) }
+
+// Hammer has workers goroutines increment c times times each, all at once,
+// and returns how long it took per increment.
+func Hammer(c Counter, workers, times int) time.Duration {
+	var ready, g sync.WaitGroup
+	ready.Add(1)
+	for w := 0; w < workers; w++ {
+		g.Add(1)
+		go func() {
+			defer g.Done()
+			ready.Wait() // start together, so they really contend
+			for i := 0; i < times; i++ {
+				c.Increment()
+			}
+		}()
+	}
+	took := Timed(func() {
+		ready.Done()
+		g.Wait()
+	})
+	if n := workers * times; n > 0 {
+		return took / time.Duration(n)
+	}
+	return 0
+}
+
+// LostUpdates hammers a new RacyCounter up to tries times and returns the
+// first count that came up short of workers*times, and the try it came on;
+// it returns the full count and tries when no update was lost.
+func LostUpdates(workers, times, tries int) (count int64, try int) {
+	for try = 1; try <= tries; try++ {
+		c := &RacyCounter{}
+		Hammer(c, workers, times)
+		if count = c.Value(); count < int64(workers*times) {
+			return count, try
+		}
+	}
+	return count, tries
+}
+
+// RacyProgram is a whole Go program with the lost-update race, for the race
+// detector to find.
+const RacyProgram = `package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+func main() {
+	count := 0
+	var wg sync.WaitGroup
+	for w := 0; w < 2; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 1000; i++ {
+				count++ // the race: two goroutines, one variable, no lock
+			}
+		}()
+	}
+	wg.Wait()
+	fmt.Println("count:", count)
+}
+`
+
+// RaceReport runs RacyProgram with go run -race and returns what the race
+// detector printed.
+func RaceReport() (string, error) {
+	dir, err := os.MkdirTemp("", "racy")
+	if err != nil {
+		return "", err
+	}
+	defer os.RemoveAll(dir)
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(RacyProgram), 0o644); err != nil {
+		return "", err
+	}
+	cmd := exec.Command("go", "run", "-race", "main.go")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=", "GO111MODULE=off")
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	err = cmd.Run()
+	report := strings.ReplaceAll(out.String(), dir+string(filepath.Separator), "")
+	if !strings.Contains(report, "WARNING: DATA RACE") {
+		return report, fmt.Errorf("go run -race found no race (%v)", err)
+	}
+	return report, nil
+}
+
+var (
+	accessRE = regexp.MustCompile(`^(Previous )?(read|write) at 0x[0-9a-f]+ by goroutine \d+:$`)
+	frameRE  = regexp.MustCompile(`^\s+main\.go:(\d+) `)
+)
+
+// RaceSummary reduces a race report to what is the same on every run: the
+// warning, and the source lines of the racing accesses.
+func RaceSummary(report string) string {
+	var b strings.Builder
+	lines := strings.Split(RacyProgram, "\n")
+	seen := map[string]bool{}
+	sc := bufio.NewScanner(strings.NewReader(report))
+	inAccess := false
+	for sc.Scan() {
+		l := sc.Text()
+		switch {
+		case l == "WARNING: DATA RACE" && b.Len() == 0:
+			b.WriteString(l + "\n")
+		case accessRE.MatchString(strings.TrimSpace(l)) || strings.HasPrefix(strings.TrimSpace(l), "Previous"):
+			inAccess = true
+		case inAccess && frameRE.MatchString(l):
+			inAccess = false
+			var n int
+			fmt.Sscan(frameRE.FindStringSubmatch(l)[1], &n)
+			if n >= 1 && n <= len(lines) && !seen[lines[n-1]] {
+				seen[lines[n-1]] = true
+				fmt.Fprintf(&b, "racing access at main.go:%d: %s\n", n, strings.TrimSpace(lines[n-1]))
+			}
+		}
+	}
+	return b.String()
+}
