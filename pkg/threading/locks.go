@@ -6,11 +6,7 @@ package threading
 
 import (
 	"bufio"
-	"bytes"
 	"fmt"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -179,22 +175,7 @@ func main() {
 // RaceReport runs RacyProgram with go run -race and returns what the race
 // detector printed.
 func RaceReport() (string, error) {
-	dir, err := os.MkdirTemp("", "racy")
-	if err != nil {
-		return "", err
-	}
-	defer os.RemoveAll(dir)
-	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(RacyProgram), 0o644); err != nil {
-		return "", err
-	}
-	cmd := exec.Command("go", "run", "-race", "main.go")
-	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=", "GO111MODULE=off")
-	var out bytes.Buffer
-	cmd.Stdout = &out
-	cmd.Stderr = &out
-	err = cmd.Run()
-	report := strings.ReplaceAll(out.String(), dir+string(filepath.Separator), "")
+	report, err := RunProgram(RacyProgram, "-race")
 	if !strings.Contains(report, "WARNING: DATA RACE") {
 		return report, fmt.Errorf("go run -race found no race (%v)", err)
 	}

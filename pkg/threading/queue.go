@@ -1,0 +1,180 @@
+package threading
+
+// Lesson 5: queues. Python's queue module has three queues that threads
+// can share: first in first out, last in first out, and by priority. Queue
+// is all three, safe for any number of goroutines, and can be closed.
+
+import (
+	"container/heap"
+	"sync"
+	"time"
+)
+
+// The orders a Queue can hand out its items in.
+const (
+	FIFO     = "fifo"     // first in, first out (Python's queue.Queue)
+	LIFO     = "lifo"     // last in, first out (queue.LifoQueue)
+	Priority = "priority" // lowest priority number first (queue.PriorityQueue)
+)
+
+// A Queue holds items for goroutines to take. Get waits for an item;
+// GetTimeout waits at most a while; Close wakes every waiting Get and makes
+// further ones return at once once the queue is empty. Make one with
+// NewQueue; it is safe for use by many goroutines.
+//
+//	q := threading.NewQueue(threading.FIFO)
+//	go func() { q.Put("job") }()
+//	job, ok := q.Get() // waits for the job; ok is false once q is closed and empty
+type Queue struct {
+	order   string
+	mu      sync.Mutex
+	items   prioItems // kept as a heap for Priority, as a plain list otherwise
+	seq     int       // insertion counter: equal priorities come out FIFO
+	closed  bool
+	changed chan struct{} // closed and replaced on every Put and on Close
+}
+
+type prioItem struct {
+	priority, seq int
+	value         any
+}
+
+type prioItems []prioItem
+
+func (p prioItems) Len() int { return len(p) }
+func (p prioItems) Less(i, j int) bool {
+	if p[i].priority != p[j].priority {
+		return p[i].priority < p[j].priority
+	}
+	return p[i].seq < p[j].seq
+}
+func (p prioItems) Swap(i, j int) { p[i], p[j] = p[j], p[i] }
+func (p *prioItems) Push(x any)   { *p = append(*p, x.(prioItem)) }
+func (p *prioItems) Pop() any {
+	old := *p
+	it := old[len(old)-1]
+	*p = old[:len(old)-1]
+	return it
+}
+
+// NewQueue returns an empty queue that hands out items in the given order:
+// FIFO, LIFO or Priority. Any other order is taken as FIFO.
+func NewQueue(order string) *Queue {
+	if order != LIFO && order != Priority {
+		order = FIFO
+	}
+	return &Queue{order: order, changed: make(chan struct{})}
+}
+
+// Put adds an item (with priority 0 in a Priority queue). It panics if the
+// queue is closed, as a send on a closed channel does.
+func (q *Queue) Put(v any) { q.PutPriority(0, v) }
+
+// PutPriority adds an item with a priority; a Priority queue hands out the
+// lowest number first, and equal numbers in the order they were put. Other
+// queues ignore the priority.
+func (q *Queue) PutPriority(priority int, v any) {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if q.closed {
+		panic("threading: Put on a closed Queue")
+	}
+	q.seq++
+	it := prioItem{priority: priority, seq: q.seq, value: v}
+	if q.order == Priority {
+		heap.Push(&q.items, it)
+	} else {
+		q.items = append(q.items, it)
+	}
+	q.signal()
+}
+
+// signal wakes every waiting Get; the caller holds q.mu.
+func (q *Queue) signal() {
+	close(q.changed)
+	q.changed = make(chan struct{})
+}
+
+// take removes the next item; the caller holds q.mu and the queue is not empty.
+func (q *Queue) take() any {
+	switch q.order {
+	case Priority:
+		return heap.Pop(&q.items).(prioItem).value
+	case LIFO:
+		it := q.items[len(q.items)-1]
+		q.items = q.items[:len(q.items)-1]
+		return it.value
+	default:
+		it := q.items[0]
+		q.items = q.items[1:]
+		return it.value
+	}
+}
+
+// Get waits for an item and returns it. It returns nil, false when the queue
+// is closed and empty. On an open queue that nobody puts into, it waits
+// forever, as Python's get() does.
+func (q *Queue) Get() (any, bool) {
+	v, ok, _ := q.get(nil)
+	return v, ok
+}
+
+// GetTimeout is Get waiting at most d. It returns nil, false when no item
+// came in time or the queue is closed and empty.
+func (q *Queue) GetTimeout(d time.Duration) (any, bool) {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	v, ok, _ := q.get(t.C)
+	return v, ok
+}
+
+// TryGet returns an item if there is one, without waiting.
+func (q *Queue) TryGet() (any, bool) {
+	expired := make(chan time.Time)
+	close(expired)
+	v, ok, _ := q.get(expired)
+	return v, ok
+}
+
+func (q *Queue) get(timeout <-chan time.Time) (v any, ok, timedOut bool) {
+	for {
+		q.mu.Lock()
+		if len(q.items) > 0 {
+			v = q.take()
+			q.mu.Unlock()
+			return v, true, false
+		}
+		if q.closed {
+			q.mu.Unlock()
+			return nil, false, false
+		}
+		changed := q.changed
+		q.mu.Unlock()
+		select {
+		case <-changed:
+		case <-timeout:
+			return nil, false, true
+		}
+	}
+}
+
+// Len returns the number of items waiting in the queue.
+func (q *Queue) Len() int {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	return len(q.items)
+}
+
+// Empty reports whether no item is waiting.
+func (q *Queue) Empty() bool { return q.Len() == 0 }
+
+// Close marks the queue as done: no more Puts; Gets take what is left,
+// then return nil, false instead of waiting. Closing twice is harmless.
+func (q *Queue) Close() {
+	q.mu.Lock()
+	defer q.mu.Unlock()
+	if !q.closed {
+		q.closed = true
+		q.signal()
+	}
+}
