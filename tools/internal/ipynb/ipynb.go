@@ -12,9 +12,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
+	"unicode/utf8"
 )
 
 // A Notebook is an nbformat 4 notebook.
@@ -159,8 +161,22 @@ func field(m map[string]json.RawMessage, key string, dst any, required bool) err
 		}
 		return nil
 	}
-	if err := json.Unmarshal(raw, dst); err != nil {
+	if err := unmarshal(raw, dst); err != nil {
 		return fmt.Errorf("bad %q: %v", key, typeError(err))
+	}
+	return nil
+}
+
+// unmarshal decodes one JSON value, keeping numbers as written (1.0 stays
+// 1.0 when the notebook is written again).
+func unmarshal(raw []byte, dst any) error {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	if err := dec.Decode(dst); err != nil {
+		return err
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return errors.New("unexpected data after the value")
 	}
 	return nil
 }
@@ -261,7 +277,7 @@ func parseOutput(m map[string]json.RawMessage) (*Output, error) {
 		for mime, raw := range data {
 			if isJSONMime(mime) {
 				var v any
-				if err := json.Unmarshal(raw, &v); err != nil {
+				if err := unmarshal(raw, &v); err != nil {
 					return nil, fmt.Errorf("bad %q data: %v", mime, err)
 				}
 				o.Data[mime] = v
@@ -300,7 +316,14 @@ func parseOutput(m map[string]json.RawMessage) (*Output, error) {
 // isJSONMime reports whether a MIME bundle entry holds a JSON value rather
 // than a (multiline) string, as nbformat defines it.
 func isJSONMime(mime string) bool {
-	return mime == "application/json" || strings.HasSuffix(mime, "+json")
+	return mime == "application/json" || strings.HasPrefix(mime, "application/") && strings.HasSuffix(mime, "+json")
+}
+
+// isSplitMime reports whether Jupyter writes a MIME bundle string as a list
+// of lines: text types, JavaScript and SVG are; base64 payloads (images,
+// PDF) stay one string.
+func isSplitMime(mime string) bool {
+	return strings.HasPrefix(mime, "text/") || mime == "application/javascript" || mime == "image/svg+xml"
 }
 
 // Kernel returns the notebook's kernelspec name and language ("" when absent).
@@ -350,18 +373,34 @@ func orEmpty(m map[string]any) map[string]any {
 	return m
 }
 
-// splitLines splits text into nbformat's list-of-lines form, each line
-// keeping its newline.
+// splitLines splits text into nbformat's list-of-lines form the way
+// Jupyter does (Python's str.splitlines(keepends=True)): each line keeps
+// its ending, and a line ends at \n, \r, \r\n, \v, \f, \x1c-\x1e, U+0085,
+// U+2028 or U+2029.
 func splitLines(s string) []string {
 	lines := []string{}
-	for s != "" {
-		i := strings.IndexByte(s, '\n')
-		if i < 0 {
-			lines = append(lines, s)
-			break
+	start := 0
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRuneInString(s[i:])
+		end := -1
+		switch r {
+		case '\r':
+			end = i + 1
+			if end < len(s) && s[end] == '\n' {
+				end++
+			}
+		case '\n', '\v', '\f', 0x1c, 0x1d, 0x1e, 0x85, 0x2028, 0x2029:
+			end = i + size
 		}
-		lines = append(lines, s[:i+1])
-		s = s[i+1:]
+		if end < 0 {
+			i += size
+			continue
+		}
+		lines = append(lines, s[start:end])
+		start, i = end, end
+	}
+	if start < len(s) {
+		lines = append(lines, s[start:])
 	}
 	return lines
 }
@@ -397,7 +436,7 @@ func (o *Output) toJSON() map[string]any {
 	case "execute_result", "display_data":
 		data := map[string]any{}
 		for mime, v := range o.Data {
-			if s, ok := v.(string); ok && !isJSONMime(mime) {
+			if s, ok := v.(string); ok && isSplitMime(mime) {
 				data[mime] = splitLines(s)
 			} else {
 				data[mime] = v

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 )
@@ -110,10 +111,51 @@ func TestWriteFileIsAtomicAndSkipsUnchanged(t *testing.T) {
 	}
 }
 
+// splitLines cuts text where Python's str.splitlines(True) does; the
+// expected values were printed by Python.
+func TestSplitLinesLikeJupyter(t *testing.T) {
+	for _, tc := range []struct {
+		in   string
+		want []string
+	}{
+		{"", []string{}},
+		{"one", []string{"one"}},
+		{"a\nb\n", []string{"a\n", "b\n"}},
+		{"a\rb\r\nc\x0bd\x0ce\x1cf\u0085g\u2028h\n", []string{"a\r", "b\r\n", "c\x0b", "d\x0c", "e\x1c", "f\u0085", "g\u2028", "h\n"}},
+		{"\r\n\r\n", []string{"\r\n", "\r\n"}},
+		{"bad \xff utf-8\n", []string{"bad \xff utf-8\n"}},
+	} {
+		if got := splitLines(tc.in); !reflect.DeepEqual(got, tc.want) {
+			t.Errorf("splitLines(%q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+}
+
+// Numbers in metadata and JSON outputs keep their spelling, and base64
+// payloads stay one string, as nbformat writes them.
+func TestMarshalKeepsNumbersAndPayloads(t *testing.T) {
+	nb, err := ReadFile("testdata/nbformat-written.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := nb.Marshal()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"scale": 1.0`, `"x": 1.0`, `"image/png": "iVBOR`, `"application/pdf": "JVBERi0="`} {
+		if !bytes.Contains(b, []byte(want)) {
+			t.Errorf("marshalled notebook lacks %s", want)
+		}
+	}
+}
+
 func FuzzParse(f *testing.F) {
 	b, _ := os.ReadFile("testdata/gophernotes-probe.ipynb")
 	f.Add(b)
 	f.Add([]byte(`{"nbformat": 4, "cells": []}`))
+	if b, err := os.ReadFile("testdata/nbformat-written.ipynb"); err == nil {
+		f.Add(b)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		nb, err := Parse(b)
 		if err != nil {
@@ -123,8 +165,16 @@ func FuzzParse(f *testing.F) {
 		if err != nil {
 			t.Fatalf("Marshal after Parse: %v", err)
 		}
-		if _, err := Parse(out); err != nil {
+		nb2, err := Parse(out)
+		if err != nil {
 			t.Fatalf("re-Parse of Marshal output: %v", err)
+		}
+		out2, err := nb2.Marshal()
+		if err != nil {
+			t.Fatalf("second Marshal: %v", err)
+		}
+		if !bytes.Equal(out, out2) {
+			t.Fatalf("Marshal is not stable:\n%s\n%s", out, out2)
 		}
 	})
 }
