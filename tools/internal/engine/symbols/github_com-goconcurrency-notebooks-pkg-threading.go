@@ -17,6 +17,7 @@ func init() {
 		"Cores":               reflect.ValueOf(threading.Cores),
 		"DeadlockProgram":     reflect.ValueOf(constant.MakeFromLiteral("\"package main\\n\\nimport \\\"fmt\\\"\\n\\nfunc main() {\\n\\tjobs := make(chan int)\\n\\tfmt.Println(\\\"waiting for a job\\\")\\n\\tjob := <-jobs // nobody will ever send\\n\\tfmt.Println(\\\"got\\\", job)\\n}\\n\"", token.STRING, 0)),
 		"FIFO":                reflect.ValueOf(constant.MakeFromLiteral("\"fifo\"", token.STRING, 0)),
+		"FuncTask":            reflect.ValueOf(threading.FuncTask),
 		"GoExitProgram":       reflect.ValueOf(constant.MakeFromLiteral("\"package main\\n\\nimport (\\n\\t\\\"fmt\\\"\\n\\t\\\"time\\\"\\n)\\n\\nfunc main() {\\n\\tgo func() {\\n\\t\\ttime.Sleep(200 * time.Millisecond)\\n\\t\\tfmt.Println(\\\"background goroutine finished\\\")\\n\\t}()\\n\\tfmt.Println(\\\"main: done\\\")\\n}\\n\"", token.STRING, 0)),
 		"GoWaitProgram":       reflect.ValueOf(constant.MakeFromLiteral("\"package main\\n\\nimport (\\n\\t\\\"fmt\\\"\\n\\t\\\"sync\\\"\\n\\t\\\"time\\\"\\n)\\n\\nfunc main() {\\n\\tvar wg sync.WaitGroup\\n\\twg.Add(1)\\n\\tgo func() {\\n\\t\\tdefer wg.Done()\\n\\t\\ttime.Sleep(200 * time.Millisecond)\\n\\t\\tfmt.Println(\\\"background goroutine finished\\\")\\n\\t}()\\n\\tfmt.Println(\\\"main: done, waiting for the goroutine\\\")\\n\\twg.Wait()\\n}\\n\"", token.STRING, 0)),
 		"Hammer":              reflect.ValueOf(threading.Hammer),
@@ -45,6 +46,7 @@ func init() {
 		"SplitWork":           reflect.ValueOf(threading.SplitWork),
 		"SplitWorkShared":     reflect.ValueOf(threading.SplitWorkShared),
 		"Start":               reflect.ValueOf(threading.Start),
+		"StartTask":           reflect.ValueOf(threading.StartTask),
 		"Timed":               reflect.ValueOf(threading.Timed),
 
 		// type definitions
@@ -57,11 +59,13 @@ func init() {
 		"Queue":         reflect.ValueOf((*threading.Queue)(nil)),
 		"RacyCounter":   reflect.ValueOf((*threading.RacyCounter)(nil)),
 		"Stopwatch":     reflect.ValueOf((*threading.Stopwatch)(nil)),
+		"Task":          reflect.ValueOf((*threading.Task)(nil)),
 		"Thread":        reflect.ValueOf((*threading.Thread)(nil)),
 		"Timeline":      reflect.ValueOf((*threading.Timeline)(nil)),
 
 		// interface wrapper definitions
 		"_Counter": reflect.ValueOf((*_github_com_goconcurrency_notebooks_pkg_threading_Counter)(nil)),
+		"_Task":    reflect.ValueOf((*_github_com_goconcurrency_notebooks_pkg_threading_Task)(nil)),
 	}
 }
 
@@ -77,4 +81,18 @@ func (W _github_com_goconcurrency_notebooks_pkg_threading_Counter) Increment() {
 }
 func (W _github_com_goconcurrency_notebooks_pkg_threading_Counter) Value() int64 {
 	return W.WValue()
+}
+
+// _github_com_goconcurrency_notebooks_pkg_threading_Task is an interface wrapper for Task type
+type _github_com_goconcurrency_notebooks_pkg_threading_Task struct {
+	IValue interface{}
+	WName  func() string
+	WRun   func()
+}
+
+func (W _github_com_goconcurrency_notebooks_pkg_threading_Task) Name() string {
+	return W.WName()
+}
+func (W _github_com_goconcurrency_notebooks_pkg_threading_Task) Run() {
+	W.WRun()
 }
