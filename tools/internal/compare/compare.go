@@ -7,21 +7,33 @@
 // The rules:
 //   - Streams are compared as text per stream (stdout, stderr), however a
 //     kernel or nbconvert split them into outputs.
-//   - Sanitizers rewrite text on both sides before comparing; the built-in
-//     one drops the import warnings gomacro prints, which are noise of one
-//     engine, not output of the notebook.
+//   - Sanitizers rewrite text on both sides before comparing: the built-in
+//     ones drop the import warnings gomacro prints and blank out what is
+//     never the same twice (pointer addresses, goroutine ids, temporary
+//     paths); more come from a sanitize file (see ParseSanitizers). Plain
+//     numbers are never blanked out: a figure a notebook states is checked.
 //   - A Go duration in the text (210ms, 1.5s) matches a duration within a
 //     factor of Tolerance.Factor of it, or within Tolerance.Slack: timings
 //     vary from run to run, but a stored 0.5s still fails at 2.5s. Every
 //     other character must be equal.
+//   - With AnyOrder, the lines of each stream are compared as a multiset
+//     (goroutines that print concurrently print in any order), still with
+//     the duration rule.
 //   - Results, displays and errors are compared in order, by kind and MIME
-//     type; images byte for byte after base64 decoding.
+//     type; images byte for byte after base64 decoding, or, with ImageSize,
+//     by their width and height in pixels; errors by name and message, or,
+//     with ErrorNameOnly, by name.
 package compare
 
 import (
 	"bytes"
 	"encoding/base64"
 	"fmt"
+	"image"
+	_ "image/gif" // decoders for ImageSize
+	_ "image/jpeg"
+	_ "image/png"
+	"os"
 	"regexp"
 	"sort"
 	"strings"
@@ -52,15 +64,45 @@ type Sanitizer struct {
 // of ...").
 var GomacroWarnings = Sanitizer{regexp.MustCompile(`(?m)^// warning: .*\n?`), ""}
 
+// PointerAddresses blanks out hexadecimal numbers of 9 to 16 digits, which
+// is how pointers print (0xc000123456): a heap address changes from run to
+// run. Shorter ones (0xff, 0xdeadbeef) are left alone: those are figures.
+var PointerAddresses = Sanitizer{regexp.MustCompile(`\b0x[0-9a-f]{9,16}\b`), "0xADDRESS"}
+
+// GoroutineIDs blanks out the id in a goroutine header of a stack dump
+// ("goroutine 17 [running]:").
+var GoroutineIDs = Sanitizer{regexp.MustCompile(`\bgoroutine \d+ \[`), "goroutine N ["}
+
+// TempPaths blanks out paths under the temporary folder (/tmp/nb123/x.txt),
+// whose names are random.
+var TempPaths = tempPaths()
+
+func tempPaths() Sanitizer {
+	dirs := []string{regexp.QuoteMeta("/tmp/")}
+	if d := strings.TrimSuffix(os.TempDir(), "/") + "/"; d != "/tmp/" && d != "/" {
+		dirs = append(dirs, regexp.QuoteMeta(d))
+	}
+	return Sanitizer{regexp.MustCompile(`(?:` + strings.Join(dirs, "|") + `)[^\s"'<>:;,()\[\]{}]+`), "/tmp/TEMP"}
+}
+
+// Builtin returns the sanitizers nbcheck always applies.
+func Builtin() []Sanitizer {
+	return []Sanitizer{GomacroWarnings, PointerAddresses, GoroutineIDs, TempPaths}
+}
+
 // Options are the rules of one comparison.
 type Options struct {
 	Tolerance  Tolerance
 	Sanitizers []Sanitizer
+
+	AnyOrder      bool // compare stream lines as a multiset
+	ImageSize     bool // compare images by their size in pixels
+	ErrorNameOnly bool // compare errors by name, not message
 }
 
 // Default returns the options nbcheck uses unless told otherwise.
 func Default() Options {
-	return Options{Tolerance: DefaultTolerance, Sanitizers: []Sanitizer{GomacroWarnings}}
+	return Options{Tolerance: DefaultTolerance, Sanitizers: Builtin()}
 }
 
 // A Diff is one way a cell's outputs differ from the stored ones.
@@ -97,7 +139,11 @@ func (o Options) normalize(outs []*ipynb.Output) normalized {
 				sout.WriteString(out.Text)
 			}
 		case "error":
-			n.items = append(n.items, item{kind: "error", data: map[string]string{"error": out.Ename + ": " + out.Evalue}})
+			text := out.Ename + ": " + out.Evalue
+			if o.ErrorNameOnly {
+				text = out.Ename
+			}
+			n.items = append(n.items, item{kind: "error", data: map[string]string{"error": text}})
 		default:
 			it := item{kind: out.Type, data: map[string]string{}}
 			for mime, v := range out.Data {
@@ -127,10 +173,14 @@ func (o Options) sanitize(s string) string {
 func (o Options) Cell(stored, got []*ipynb.Output) []Diff {
 	a, b := o.normalize(stored), o.normalize(got)
 	var diffs []Diff
-	if d, ok := o.text(a.stdout, b.stdout); !ok {
+	streamText := o.text
+	if o.AnyOrder {
+		streamText = o.anyOrder
+	}
+	if d, ok := streamText(a.stdout, b.stdout); !ok {
 		diffs = append(diffs, Diff{"stdout", d})
 	}
-	if d, ok := o.text(a.stderr, b.stderr); !ok {
+	if d, ok := streamText(a.stderr, b.stderr); !ok {
 		diffs = append(diffs, Diff{"stderr", d})
 	}
 	for i := 0; i < max(len(a.items), len(b.items)); i++ {
@@ -158,6 +208,10 @@ func (o Options) Cell(stored, got []*ipynb.Output) []Diff {
 				diffs = append(diffs, Diff{w, []string{"+ unexpected " + mime}})
 			case !inY:
 				diffs = append(diffs, Diff{w, []string{"- missing " + mime}})
+			case o.ImageSize && (mime == "image/png" || mime == "image/jpeg"):
+				if msg, ok := sameImageSize(xs, ys); !ok {
+					diffs = append(diffs, Diff{w, []string{msg}})
+				}
 			case isBinary(mime):
 				if msg, ok := sameImage(xs, ys); !ok {
 					diffs = append(diffs, Diff{w, []string{msg}})
@@ -209,10 +263,37 @@ func isBinary(mime string) bool {
 	return strings.HasPrefix(mime, "image/") && mime != "image/svg+xml" || mime == "application/pdf"
 }
 
+func decode64(s string) ([]byte, error) {
+	return base64.StdEncoding.DecodeString(strings.Join(strings.Fields(s), ""))
+}
+
+// sameImageSize compares two base64 images by their width and height.
+// When either cannot be decoded, the bytes are compared.
+func sameImageSize(a, b string) (string, bool) {
+	da, errA := decode64(a)
+	db, errB := decode64(b)
+	if errA != nil || errB != nil {
+		return sameImage(a, b)
+	}
+	ca, _, errA := image.DecodeConfig(bytes.NewReader(da))
+	cb, _, errB := image.DecodeConfig(bytes.NewReader(db))
+	switch {
+	case errA != nil && errB != nil:
+		return sameImage(a, b)
+	case errA != nil:
+		return fmt.Sprintf("image size differs: stored image cannot be decoded (%v), got %dx%d", errA, cb.Width, cb.Height), false
+	case errB != nil:
+		return fmt.Sprintf("image size differs: stored %dx%d, got an image that cannot be decoded (%v)", ca.Width, ca.Height, errB), false
+	case ca.Width != cb.Width || ca.Height != cb.Height:
+		return fmt.Sprintf("image size differs: stored %dx%d, got %dx%d", ca.Width, ca.Height, cb.Width, cb.Height), false
+	}
+	return "", true
+}
+
 // sameImage compares two base64 payloads by their decoded bytes.
 func sameImage(a, b string) (string, bool) {
-	da, errA := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(a), ""))
-	db, errB := base64.StdEncoding.DecodeString(strings.Join(strings.Fields(b), ""))
+	da, errA := decode64(a)
+	db, errB := decode64(b)
 	if errA != nil || errB != nil {
 		if a == b {
 			return "", true
