@@ -3,6 +3,7 @@ package engine
 import (
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -121,5 +122,86 @@ func TestGoroutinePanicIsACrashOfThatCell(t *testing.T) {
 	}
 	if !runs[2].Skipped {
 		t.Error("cell 3 should be skipped")
+	}
+}
+
+func TestEndlessLoopIsStoppedAndKeepsWhatItPrinted(t *testing.T) {
+	cells := []string{
+		`import "fmt"`,
+		"fmt.Println(\"spinning\")\nfor {\n}",
+		"1",
+	}
+	timeouts := map[int]time.Duration{1: time.Second}
+	runs, err := Run(context.Background(), cells, Options{
+		Timeout:     time.Minute,
+		CellTimeout: func(i int) time.Duration { return timeouts[i] },
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var te *TimeoutError
+	if !errors.As(runs[1].Err, &te) || te.After != time.Second {
+		t.Fatalf("cell 2: err = %v, want a timeout after the cell's own 1s", runs[1].Err)
+	}
+	if got := show(runs[1].Outputs); got != "stdout: spinning\n" {
+		t.Errorf("cell 2 outputs = %q, want what it printed before it was stopped", got)
+	}
+	if !strings.Contains(te.Stacks, "goroutine ") {
+		t.Errorf("no goroutine stacks in %q", te.Stacks)
+	}
+	if !runs[2].Skipped {
+		t.Error("cell 3 should be skipped")
+	}
+}
+
+func TestOutputIsBounded(t *testing.T) {
+	cells := []string{
+		"import (\n\t\"fmt\"\n\t\"strings\"\n)",
+		fmt.Sprintf("fmt.Print(strings.Repeat(\"x\", %d))\nfmt.Print(\"end\")", MaxCellOutput+1000),
+		fmt.Sprintf("strings.Repeat(\"y\", %d)", MaxCellOutput+10),
+		`fmt.Print("small")`,
+	}
+	runs, err := Run(context.Background(), cells, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	size := func(r CellRun) int {
+		n := 0
+		for _, o := range r.Outputs {
+			n += len(o.Text)
+			for _, v := range o.Data {
+				n += len(v.(string))
+			}
+		}
+		return n
+	}
+	for i, want := range []int{1000 + len("end") + len("3 <nil>"), 10} {
+		r := runs[i+1]
+		if r.Dropped != int64(want) || size(r) != MaxCellOutput {
+			t.Errorf("cell %d: kept %d bytes, dropped %d; want %d kept, %d dropped", i+2, size(r), r.Dropped, MaxCellOutput, want)
+		}
+	}
+	if runs[3].Dropped != 0 || show(runs[3].Outputs) != "stdout: smallresult: 5 <nil>\n" {
+		t.Errorf("the limit carried over to the next cell: %+v", runs[3])
+	}
+}
+
+func TestOnDoneReportsCellsAsTheyFinish(t *testing.T) {
+	var seen []int
+	cells := []string{"1", "2", "panic(3)", "4"}
+	runs, err := Run(context.Background(), cells, Options{OnDone: func(i int, r CellRun) {
+		seen = append(seen, i)
+		if len(r.Outputs) == 0 {
+			t.Errorf("cell %d reported without outputs", i+1)
+		}
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fmt.Sprint(seen) != "[0 1 2 3]" {
+		t.Errorf("OnDone saw cells %v", seen)
+	}
+	if got := show(runs[2].Outputs); got != "ERROR: 3\n" {
+		t.Errorf("a panic: %q", got)
 	}
 }

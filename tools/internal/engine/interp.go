@@ -13,12 +13,16 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"go/ast"
+	"go/parser"
+	"go/token"
 	"image"
 	"image/png"
 	"io"
 	"os"
 	"reflect"
 	"regexp"
+	"strings"
 	"sync"
 
 	"github.com/traefik/yaegi/interp"
@@ -42,13 +46,22 @@ const showPkg = "nbcheck.internal/show"
 // An Interp evaluates the cells of one notebook in order, sharing their
 // declarations, as a kernel session does. It is not safe for concurrent use.
 type Interp struct {
-	yi    *interp.Interpreter
-	shown []any
-	count int
+	yi      *interp.Interpreter
+	shown   []any
+	count   int
+	dropped int64 // output bytes of the current cell beyond MaxCellOutput
+
+	// OnOutput, when not nil, is given each piece of stream output as it
+	// is printed (within MaxCellOutput), while the cell runs.
+	OnOutput func(stream string, text []byte)
 }
 
+// MaxCellOutput bounds what one cell may print (and show) in bytes; the rest
+// is dropped and counted.
+const MaxCellOutput = 10 << 20
+
 // NewInterp returns an interpreter with the standard library and the helper
-// package available, under its module path and its relative path.
+// packages available, under their module paths and their relative paths.
 func NewInterp() (*Interp, error) {
 	e := &Interp{}
 	e.yi = interp.New(interp.Options{
@@ -59,18 +72,27 @@ func NewInterp() (*Interp, error) {
 	if err := e.yi.Use(stdlib.Symbols); err != nil {
 		return nil, err
 	}
-	helper := symbols.Symbols[HelperPath+"/threading"]
-	if helper == nil {
+	if symbols.Symbols[HelperPath+"/threading"] == nil {
 		return nil, errors.New("helper symbols missing: run go generate ./tools/internal/engine/symbols")
 	}
-	exports := interp.Exports{
-		HelperPath + "/threading":    helper,
-		HelperRelPath + "/threading": helper,
-		showPkg + "/show": {
-			"Values": reflect.ValueOf(func(v ...any) { e.shown = v }),
-		},
+	if err := e.yi.Use(symbols.Symbols); err != nil {
+		return nil, err
 	}
-	if err := e.yi.Use(exports); err != nil {
+	show := map[string]reflect.Value{
+		"Values": reflect.ValueOf(func(v ...any) { e.shown = v }),
+		"Image":  reflect.ValueOf(func(m image.Image) { e.shown = []any{m} }),
+	}
+	for _, r := range renderers {
+		switch r.kind {
+		case kindString:
+			show[r.method] = reflect.ValueOf(func(f func() string) { e.shown = []any{f()} })
+		case kindBytes:
+			show[r.method] = reflect.ValueOf(func(f func() []byte) { e.shown = []any{f()} })
+		case kindJSON:
+			show[r.method] = reflect.ValueOf(func(f func() map[string]any) { e.shown = []any{f()} })
+		}
+	}
+	if err := e.yi.Use(interp.Exports{showPkg + "/show": show}); err != nil {
 		return nil, err
 	}
 	if _, err := e.yi.Eval(`import __nbcheck_show "` + showPkg + `"`); err != nil {
@@ -100,26 +122,67 @@ func (panicLogFilter) Write(p []byte) (int, error) {
 // Run evaluates one cell and returns its outputs in nbformat terms.
 func (e *Interp) Run(src string) []*ipynb.Output {
 	e.count++
-	cap, err := startCapture()
+	e.dropped = 0
+	cap, err := startCapture(e.OnOutput)
 	if err != nil {
 		return []*ipynb.Output{errorOutput(fmt.Errorf("nbcheck: capturing output: %v", err))}
 	}
-	values, runErr := e.eval(src)
+	values, vars, runErr := e.eval(src)
+	var res *ipynb.Output
+	if runErr == nil && values != nil {
+		// Rendering calls the value's methods, which may print.
+		res = e.render(values, vars)
+	}
 	outs := cap.stop()
+	e.dropped = cap.dropped
 	switch {
 	case runErr != nil:
 		outs = append(outs, errorOutput(runErr))
-	case values != nil:
-		if r := e.render(values); r != nil {
-			outs = append(outs, r)
+	case res != nil:
+		outs = append(outs, res)
+	}
+	return e.limit(outs)
+}
+
+// Dropped returns how many bytes of output the last cell gave beyond
+// MaxCellOutput.
+func (e *Interp) Dropped() int64 { return e.dropped }
+
+// limit cuts outputs to MaxCellOutput bytes in all, counting the rest as
+// dropped.
+func (e *Interp) limit(outs []*ipynb.Output) []*ipynb.Output {
+	room := int64(MaxCellOutput)
+	cut := func(s string) string {
+		if int64(len(s)) <= room {
+			room -= int64(len(s))
+			return s
+		}
+		e.dropped += int64(len(s)) - room
+		s = s[:room]
+		room = 0
+		return s
+	}
+	for _, o := range outs {
+		o.Text = cut(o.Text)
+		for k, v := range o.Data {
+			if str, ok := v.(string); ok {
+				o.Data[k] = cut(str)
+			}
 		}
 	}
 	return outs
 }
 
+// maxArity is the most values a last expression may have for nbcheck to
+// keep them in variables (and so render a notebook-defined type).
+const maxArity = 4
+
 // eval runs the cell's chunks in order and returns the values of its last
-// expression, if it has one and they are not all nil.
-func (e *Interp) eval(src string) (values []any, err error) {
+// expression, if it has one and they are not all nil. When the values
+// are also held in interpreter variables, vars is how many (__nbcheck_v0,
+// __nbcheck_v1, ...); their methods can then be looked up by the
+// interpreter, which knows the methods of types the notebook defines.
+func (e *Interp) eval(src string) (values []any, vars int, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = panicError(r)
@@ -128,31 +191,86 @@ func (e *Interp) eval(src string) (values []any, err error) {
 	chunks, last := splitCell(src)
 	for _, c := range chunks {
 		if _, err := e.yi.Eval(c.src); err != nil {
-			return nil, evalError(err)
+			return nil, 0, evalError(err)
 		}
 	}
 	if last == "" {
-		return nil, nil
+		return nil, 0, nil
 	}
 	e.shown = nil
-	if _, err := e.yi.Eval("__nbcheck_show.Values(" + last + ")"); err != nil {
-		var p interp.Panic
-		if errors.As(err, &p) {
-			return nil, evalError(err)
-		}
+	// Whether the last expression has values at all is decided by
+	// compiling it as an argument, which runs nothing.
+	prog, err := e.yi.Compile("__nbcheck_show.Values(" + last + ")")
+	if err != nil {
 		// Not a value (a call of a function with no results), or not valid
 		// code: evaluate it as written, which reports the user's own error.
 		if _, err := e.yi.Eval(last); err != nil {
-			return nil, evalError(err)
+			return nil, 0, evalError(err)
 		}
-		return nil, nil
+		return nil, 0, nil
+	}
+	// Keep the values in variables when the interpreter accepts an
+	// assignment of them (not for untyped nil, say). yaegi lets one
+	// variable take the first of several results, so the widest
+	// assignment that compiles gives the count.
+	widest := maxArity
+	if commaOK(last) {
+		widest = 1 // v, ok := <-ch compiles, but <-ch has one value
+	}
+	for n := widest; n >= 1; n-- {
+		if p, err := e.yi.Compile(valueVars(n) + " := " + last); err == nil {
+			prog, vars = p, n
+			break
+		}
+	}
+	if _, err := e.yi.Execute(prog); err != nil {
+		return nil, 0, evalError(err)
+	}
+	if vars > 0 {
+		if _, err := e.yi.Eval("__nbcheck_show.Values(" + valueVars(vars) + ")"); err != nil {
+			return nil, 0, evalError(err)
+		}
 	}
 	for _, v := range e.shown {
 		if v != nil {
-			return e.shown, nil
+			return e.shown, vars, nil
 		}
 	}
-	return nil, nil
+	return nil, 0, nil
+}
+
+// commaOK reports whether expr is a receive, an index expression or a type
+// assertion, which give a second value (ok) only when assigned to two
+// variables.
+func commaOK(expr string) bool {
+	x, err := parser.ParseExpr(expr)
+	if err != nil {
+		return false
+	}
+	for {
+		p, ok := x.(*ast.ParenExpr)
+		if !ok {
+			break
+		}
+		x = p.X
+	}
+	switch x := x.(type) {
+	case *ast.UnaryExpr:
+		return x.Op == token.ARROW
+	case *ast.IndexExpr, *ast.TypeAssertExpr:
+		return true
+	}
+	return false
+}
+
+func valueVar(i int) string { return fmt.Sprintf("__nbcheck_v%d", i) }
+
+func valueVars(n int) string {
+	names := make([]string, n)
+	for i := range names {
+		names[i] = valueVar(i)
+	}
+	return strings.Join(names, ", ")
 }
 
 // A cellError is an error the cell raised, shown as gophernotes shows it.
@@ -181,34 +299,168 @@ func errorOutput(err error) *ipynb.Output {
 	return &ipynb.Output{Type: "error", Ename: "ERROR", Evalue: err.Error(), Traceback: []string{err.Error()}}
 }
 
-// render turns the values of a last expression into an execute_result as
-// gophernotes does: an image.Image alone (other values nil) as PNG, anything
-// else as the text fmt.Sprint makes of all values.
-func (e *Interp) render(values []any) *ipynb.Output {
-	count := e.count
-	out := &ipynb.Output{Type: "execute_result", ExecutionCount: &count, Data: map[string]any{}, Metadata: map[string]any{}}
-	var img image.Image
-	nils := 0
-	for _, v := range values {
-		if m, ok := v.(image.Image); ok {
-			img = m
-		} else if v == nil {
-			nils++
+// A renderer is one of the methods by which gophernotes shows a value as
+// rich output, and the MIME type it gives.
+type renderer struct {
+	method, mime string
+	kind         int
+}
+
+const (
+	kindString = iota // method() string
+	kindBytes         // method() []byte, stored in base64
+	kindJSON          // method() map[string]interface{}
+)
+
+var renderers = []renderer{
+	{"PNG", "image/png", kindBytes},
+	{"JPEG", "image/jpeg", kindBytes},
+	{"SVG", "image/svg+xml", kindString},
+	{"HTML", "text/html", kindString},
+	{"Markdown", "text/markdown", kindString},
+	{"Latex", "text/latex", kindString},
+	{"JavaScript", "application/javascript", kindString},
+	{"JSON", "application/json", kindJSON},
+	{"PDF", "application/pdf", kindBytes},
+}
+
+// callCompiled calls v's renderer method when v's dynamic type has it.
+func callCompiled(method string, v any) (any, bool) {
+	switch method {
+	case "PNG":
+		if r, ok := v.(interface{ PNG() []byte }); ok {
+			return r.PNG(), true
+		}
+	case "JPEG":
+		if r, ok := v.(interface{ JPEG() []byte }); ok {
+			return r.JPEG(), true
+		}
+	case "SVG":
+		if r, ok := v.(interface{ SVG() string }); ok {
+			return r.SVG(), true
+		}
+	case "HTML":
+		if r, ok := v.(interface{ HTML() string }); ok {
+			return r.HTML(), true
+		}
+	case "Markdown":
+		if r, ok := v.(interface{ Markdown() string }); ok {
+			return r.Markdown(), true
+		}
+	case "Latex":
+		if r, ok := v.(interface{ Latex() string }); ok {
+			return r.Latex(), true
+		}
+	case "JavaScript":
+		if r, ok := v.(interface{ JavaScript() string }); ok {
+			return r.JavaScript(), true
+		}
+	case "JSON":
+		if r, ok := v.(interface{ JSON() map[string]any }); ok {
+			return r.JSON(), true
+		}
+	case "PDF":
+		if r, ok := v.(interface{ PDF() []byte }); ok {
+			return r.PDF(), true
 		}
 	}
-	if img != nil && nils == len(values)-1 {
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, img); err != nil {
+	return nil, false
+}
+
+// render turns the values of a last expression into an execute_result as
+// gophernotes does. A value that is the only non-nil one and has any of
+// the renderer methods (PNG() []byte, HTML() string, ...), or is an
+// image.Image (shown as PNG), is shown under every MIME type it provides.
+// Anything else is the text fmt.Sprint makes of all values.
+//
+// gophernotes means to add text/plain (fmt.Sprint of the value) to a rich
+// result too, but its check for an existing text/plain compares a missing
+// map entry (nil) with "", which is false, so a rich result has no
+// text/plain; the notebooks it writes show that, and so does this engine.
+func (e *Interp) render(values []any, vars int) *ipynb.Output {
+	count := e.count
+	out := &ipynb.Output{Type: "execute_result", ExecutionCount: &count, Data: map[string]any{}, Metadata: map[string]any{}}
+	one, nonNil := -1, 0
+	for i, v := range values {
+		if v != nil {
+			one, nonNil = i, nonNil+1
+		}
+	}
+	if nonNil == 1 {
+		if err := e.renderRich(out, values[one], one < vars, valueVar(one)); err != nil {
 			return errorOutput(err)
 		}
-		b := img.Bounds()
-		out.Data["image/png"] = base64.StdEncoding.EncodeToString(buf.Bytes())
-		out.Metadata["image/png"] = map[string]any{"width": b.Dx(), "height": b.Dy()}
-		out.Data["text/plain"] = fmt.Sprint(img)
-		return out
+		if len(out.Data) > 0 {
+			return out
+		}
 	}
 	out.Data["text/plain"] = fmt.Sprint(values...)
 	return out
+}
+
+// renderRich fills out's data with the MIME types v provides. Methods of
+// compiled types are found by type assertion; those of types the notebook
+// defines only by the interpreter, through the variable name when
+// inInterp is set (yaegi hands compiled code such values as plain structs,
+// without their methods).
+func (e *Interp) renderRich(out *ipynb.Output, v any, inInterp bool, name string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = panicError(r)
+		}
+	}()
+	interpreted := inInterp && !compiledNamed(v)
+	img, isImage := v.(image.Image)
+	if !isImage && interpreted {
+		e.shown = nil
+		if _, err := e.yi.Eval("__nbcheck_show.Image(" + name + ")"); err == nil && len(e.shown) == 1 {
+			img, isImage = e.shown[0].(image.Image)
+		}
+	}
+	if isImage {
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			return err
+		}
+		b := img.Bounds()
+		out.Data["image/png"] = base64.StdEncoding.EncodeToString(buf.Bytes())
+		out.Metadata["width"], out.Metadata["height"] = b.Dx(), b.Dy()
+	}
+	for _, r := range renderers {
+		val, ok := callCompiled(r.method, v)
+		if !ok && interpreted {
+			// A compile error means the type has no such method (or
+			// one of another signature); nothing ran then.
+			e.shown = nil
+			_, err := e.yi.Eval("__nbcheck_show." + r.method + "(" + name + "." + r.method + ")")
+			var p interp.Panic
+			if errors.As(err, &p) {
+				return evalError(err)
+			}
+			if err == nil && len(e.shown) == 1 {
+				val, ok = e.shown[0], true
+			}
+		}
+		if !ok {
+			continue
+		}
+		if b, isBytes := val.([]byte); isBytes {
+			val = base64.StdEncoding.EncodeToString(b)
+		}
+		out.Data[r.mime] = val
+	}
+	return nil
+}
+
+// compiledNamed reports whether v's type is a named type of a compiled
+// package, whose methods type assertions see; the interpreter's view of it
+// would add methods of the pointer type, which gophernotes does not use.
+func compiledNamed(v any) bool {
+	t := reflect.TypeOf(v)
+	for t.Kind() == reflect.Pointer && t.Name() == "" {
+		t = t.Elem()
+	}
+	return t.PkgPath() != ""
 }
 
 // A capture swaps os.Stdout and os.Stderr for pipes while a cell runs, as
@@ -219,10 +471,19 @@ type capture struct {
 	wOut, wErr     *os.File
 	wg             sync.WaitGroup
 	mu             sync.Mutex
-	outs           []*ipynb.Output
+	parts          []part
+	tee            func(string, []byte)
+	size           int64 // bytes kept
+	dropped        int64 // bytes beyond MaxCellOutput
 }
 
-func startCapture() (*capture, error) {
+// A part is a run of output on one stream.
+type part struct {
+	name string
+	text *strings.Builder
+}
+
+func startCapture(tee func(string, []byte)) (*capture, error) {
 	rOut, wOut, err := os.Pipe()
 	if err != nil {
 		return nil, err
@@ -233,7 +494,7 @@ func startCapture() (*capture, error) {
 		wOut.Close()
 		return nil, err
 	}
-	c := &capture{oldOut: os.Stdout, oldErr: os.Stderr, wOut: wOut, wErr: wErr}
+	c := &capture{oldOut: os.Stdout, oldErr: os.Stderr, wOut: wOut, wErr: wErr, tee: tee}
 	c.wg.Add(2)
 	go c.copy("stdout", rOut)
 	go c.copy("stderr", rErr)
@@ -249,10 +510,18 @@ func (c *capture) copy(name string, r io.ReadCloser) {
 		n, err := r.Read(buf)
 		if n > 0 {
 			c.mu.Lock()
-			if k := len(c.outs); k > 0 && c.outs[k-1].Name == name {
-				c.outs[k-1].Text += string(buf[:n])
-			} else {
-				c.outs = append(c.outs, &ipynb.Output{Type: "stream", Name: name, Text: string(buf[:n])})
+			p := buf[:n]
+			if room := MaxCellOutput - c.size; int64(len(p)) > room {
+				c.dropped += int64(len(p)) - max(room, 0)
+				p = p[:max(room, 0)]
+			}
+			c.size += int64(len(p))
+			if len(p) > 0 {
+				// (Over the limit, reading goes on so the cell is not blocked.)
+				c.parts = appendPart(c.parts, name, string(p))
+				if c.tee != nil {
+					c.tee(name, p)
+				}
 			}
 			c.mu.Unlock()
 		}
@@ -267,5 +536,23 @@ func (c *capture) stop() []*ipynb.Output {
 	c.wOut.Close()
 	c.wErr.Close()
 	c.wg.Wait()
-	return c.outs
+	return streamOutputs(c.parts)
+}
+
+// appendPart adds text printed on a stream to parts.
+func appendPart(parts []part, stream, text string) []part {
+	if k := len(parts); k == 0 || parts[k-1].name != stream {
+		parts = append(parts, part{stream, &strings.Builder{}})
+	}
+	parts[len(parts)-1].text.WriteString(text)
+	return parts
+}
+
+// streamOutputs turns parts into stream outputs.
+func streamOutputs(parts []part) []*ipynb.Output {
+	var outs []*ipynb.Output
+	for _, p := range parts {
+		outs = append(outs, &ipynb.Output{Type: "stream", Name: p.name, Text: p.text.String()})
+	}
+	return outs
 }

@@ -11,6 +11,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -29,6 +30,11 @@ type CellRun struct {
 	Err error
 	// Skipped is set for cells after such a failure, which did not run.
 	Skipped bool
+	// Dropped counts the bytes of output beyond MaxCellOutput, which are
+	// not in Outputs.
+	Dropped int64
+	// Duration is how long the cell ran, as seen from outside the worker.
+	Duration time.Duration
 }
 
 // Options control a notebook run.
@@ -41,6 +47,10 @@ type Options struct {
 	// Dir is the folder the cells run in, as Jupyter runs a notebook in
 	// its own folder.
 	Dir string
+	// OnDone, when not nil, is called with each cell that finishes, as it
+	// finishes, from the goroutine that called Run. Cells that time out or
+	// crash are only in Run's result.
+	OnDone func(cell int, run CellRun)
 }
 
 type request struct {
@@ -49,8 +59,11 @@ type request struct {
 
 type event struct {
 	Start   *int            `json:"start,omitempty"`
+	Stream  string          `json:"stream,omitempty"` // a piece of output of the running cell
+	Text    string          `json:"text,omitempty"`
 	Done    *int            `json:"done,omitempty"`
 	Outputs []*ipynb.Output `json:"outputs,omitempty"`
+	Dropped int64           `json:"dropped,omitempty"`
 	Fatal   string          `json:"fatal,omitempty"`
 }
 
@@ -66,21 +79,30 @@ func MaybeRunWorker() {
 
 func serveWorker() int {
 	events := os.NewFile(3, "events")
+	var mu sync.Mutex // the output of a goroutine may come at any time
 	enc := json.NewEncoder(events)
+	send := func(ev event) error {
+		mu.Lock()
+		defer mu.Unlock()
+		return enc.Encode(ev)
+	}
 	var req request
 	if err := json.NewDecoder(os.Stdin).Decode(&req); err != nil {
-		enc.Encode(event{Fatal: "reading request: " + err.Error()})
+		send(event{Fatal: "reading request: " + err.Error()})
 		return 2
 	}
 	in, err := NewInterp()
 	if err != nil {
-		enc.Encode(event{Fatal: "starting the interpreter: " + err.Error()})
+		send(event{Fatal: "starting the interpreter: " + err.Error()})
 		return 2
 	}
+	in.OnOutput = func(stream string, text []byte) { send(event{Stream: stream, Text: string(text)}) }
 	for i, src := range req.Cells {
-		enc.Encode(event{Start: &i})
+		send(event{Start: &i})
 		outs := in.Run(src)
-		enc.Encode(event{Done: &i, Outputs: outs})
+		if err := send(event{Done: &i, Outputs: outs, Dropped: in.Dropped()}); err != nil {
+			return 2
+		}
 	}
 	return 0
 }
@@ -146,6 +168,8 @@ func Run(ctx context.Context, cells []string, opt Options) ([]CellRun, error) {
 	timedOut := -1 // the cell stopped for its time
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
+	var started time.Time
+	var partial []part // what the running cell printed so far
 	var failure error
 	for evc != nil {
 		select {
@@ -155,13 +179,21 @@ func Run(ctx context.Context, cells []string, opt Options) ([]CellRun, error) {
 				evc = nil
 			case ev.Fatal != "":
 				failure = errors.New(ev.Fatal)
+			case ev.Stream != "":
+				partial = appendPart(partial, ev.Stream, ev.Text)
 			case ev.Start != nil:
 				running = *ev.Start
+				partial = nil
+				started = time.Now()
 				timer.Reset(cellTimeout(running))
 			case ev.Done != nil:
 				timer.Stop()
-				runs[*ev.Done].Outputs = ev.Outputs
-				done, running = *ev.Done+1, -1
+				i := *ev.Done
+				runs[i] = CellRun{Outputs: ev.Outputs, Dropped: ev.Dropped, Duration: time.Since(started)}
+				done, running = i+1, -1
+				if opt.OnDone != nil {
+					opt.OnDone(i, runs[i])
+				}
 			}
 		case <-timer.C:
 			// SIGQUIT makes the Go runtime print every goroutine's stack
@@ -178,9 +210,13 @@ func Run(ctx context.Context, cells []string, opt Options) ([]CellRun, error) {
 	switch {
 	case timedOut >= 0:
 		runs[timedOut].Err = &TimeoutError{After: cellTimeout(timedOut), Stacks: goroutineDump(stray.String())}
+		runs[timedOut].Duration = time.Since(started)
+		runs[timedOut].Outputs = streamOutputs(partial)
 		done = timedOut + 1
 	case running >= 0:
 		runs[running].Err = &CrashError{Exit: waitErr, Output: stray.String()}
+		runs[running].Duration = time.Since(started)
+		runs[running].Outputs = streamOutputs(partial)
 		done = running + 1
 	case done == 0 && len(cells) > 0:
 		if failure == nil {
