@@ -1,0 +1,333 @@
+package threading
+
+// Lesson 8: goroutines, OS threads and processes. What a goroutine costs,
+// what GOMAXPROCS decides, and work split over child processes, the way
+// Python's multiprocessing gets around the GIL.
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+)
+
+// A Cost is what starting many goroutines (or threads) took.
+type Cost struct {
+	N        int
+	Memory   uint64        // bytes per goroutine while all were alive
+	StartEnd time.Duration // time per goroutine to start it and see it end
+}
+
+// GoroutineCost starts n goroutines that all wait on one channel, measures
+// the memory the runtime holds for them while they are alive (their stacks
+// and their records), then releases them and returns the cost per goroutine.
+func GoroutineCost(n int) Cost {
+	runtime.GC()
+	var before, during runtime.MemStats
+	runtime.ReadMemStats(&before)
+	release := make(chan struct{})
+	var started, ended sync.WaitGroup
+	started.Add(n)
+	ended.Add(n)
+	sw := NewStopwatch()
+	for i := 0; i < n; i++ {
+		go func() {
+			started.Done()
+			<-release
+			ended.Done()
+		}()
+	}
+	started.Wait()
+	runtime.ReadMemStats(&during)
+	close(release)
+	ended.Wait()
+	took := sw.Elapsed()
+	used := (during.StackInuse + during.HeapInuse) - min(during.StackInuse+during.HeapInuse, before.StackInuse+before.HeapInuse)
+	return Cost{N: n, Memory: used / uint64(n), StartEnd: took / time.Duration(n)}
+}
+
+// pythonThreadCost measures n Python threads the same way: all alive at
+// once, waiting on one event, then released.
+const pythonThreadCost = `
+import json, sys, threading, time
+
+def rss():
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+n = int(sys.argv[1])
+release = threading.Event()
+started = threading.Barrier(n + 1)
+def worker():
+    started.wait()
+    release.wait()
+before = rss()
+t0 = time.perf_counter()
+threads = [threading.Thread(target=worker) for _ in range(n)]
+for t in threads:
+    t.start()
+started.wait()
+during = rss()
+release.set()
+for t in threads:
+    t.join()
+took = time.perf_counter() - t0
+print(json.dumps({"memory": max(during - before, 0) // n, "seconds": took / n}))
+`
+
+// PythonThreadCost measures n Python threads with python3: memory is the
+// growth of the process's resident memory per thread.
+func PythonThreadCost(n int) (Cost, error) {
+	out, err := exec.Command("python3", "-c", pythonThreadCost, strconv.Itoa(n)).Output()
+	if err != nil {
+		return Cost{}, fmt.Errorf("python3: %v", err)
+	}
+	var r struct {
+		Memory  uint64
+		Seconds float64
+	}
+	if err := json.Unmarshal(out, &r); err != nil {
+		return Cost{}, fmt.Errorf("python3 printed %q", out)
+	}
+	return Cost{N: n, Memory: r.Memory, StartEnd: time.Duration(r.Seconds * float64(time.Second))}, nil
+}
+
+// WithProcs runs fn with GOMAXPROCS set to n, and puts it back after.
+func WithProcs(n int, fn func()) {
+	old := runtime.GOMAXPROCS(n)
+	defer runtime.GOMAXPROCS(old)
+	fn()
+}
+
+// CountPrimes counts the primes in [from, to) by trial division: plain CPU
+// work that splits into independent ranges.
+func CountPrimes(from, to int) int {
+	count := 0
+	for n := max(from, 2); n < to; n++ {
+		prime := true
+		for d := 2; d*d <= n; d++ {
+			if n%d == 0 {
+				prime = false
+				break
+			}
+		}
+		if prime {
+			count++
+		}
+	}
+	return count
+}
+
+// primeBlock is how many numbers a worker takes at a time: workers take
+// blocks in turn, so that each gets small and large numbers alike and the
+// work is evenly shared.
+const primeBlock = 1000
+
+// CountPrimesShare counts the primes below upTo in the blocks of
+// primeBlock numbers that fall to worker (of workers) when the blocks are
+// dealt out in turn.
+func CountPrimesShare(worker, workers, upTo int) int {
+	count := 0
+	for from := worker * primeBlock; from < upTo; from += workers * primeBlock {
+		count += CountPrimes(from, min(from+primeBlock, upTo))
+	}
+	return count
+}
+
+// PrimesWithGoroutines counts the primes below upTo split over goroutines.
+func PrimesWithGoroutines(upTo, goroutines int) (count int, took time.Duration) {
+	counts := make([]int, goroutines)
+	took = Timed(func() {
+		var g Group
+		for i := 0; i < goroutines; i++ {
+			g.Go(func() { counts[i] = CountPrimesShare(i, goroutines, upTo) })
+		}
+		g.Wait()
+	})
+	for _, c := range counts {
+		count += c
+	}
+	return count, took
+}
+
+// primeProgram is the child process: it counts the primes of its share
+// (worker, workers, upTo on its command line, blocks dealt out in turn as
+// CountPrimesShare does) and prints the count.
+const primeProgram = `package main
+
+import (
+	"fmt"
+	"os"
+	"strconv"
+)
+
+const block = 1000
+
+func main() {
+	worker, _ := strconv.Atoi(os.Args[1])
+	workers, _ := strconv.Atoi(os.Args[2])
+	upTo, _ := strconv.Atoi(os.Args[3])
+	count := 0
+	for from := worker * block; from < upTo; from += workers * block {
+		for n := max(from, 2); n < min(from+block, upTo); n++ {
+			prime := true
+			for d := 2; d*d <= n; d++ {
+				if n%d == 0 {
+					prime = false
+					break
+				}
+			}
+			if prime {
+				count++
+			}
+		}
+	}
+	fmt.Println(count)
+}
+`
+
+// A ProcessPool runs the child program of PrimesWithProcesses. Build it once
+// with NewProcessPool; Close removes it.
+type ProcessPool struct{ dir, exe string }
+
+// NewProcessPool compiles the child program.
+func NewProcessPool() (*ProcessPool, error) {
+	dir, err := os.MkdirTemp("", "primes")
+	if err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(filepath.Join(dir, "main.go"), []byte(primeProgram), 0o644); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	exe := filepath.Join(dir, "primes")
+	cmd := exec.Command("go", "build", "-o", exe, "main.go")
+	cmd.Dir = dir
+	cmd.Env = append(os.Environ(), "GOFLAGS=", "GO111MODULE=off")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		os.RemoveAll(dir)
+		return nil, fmt.Errorf("building the child program: %v\n%s", err, out)
+	}
+	return &ProcessPool{dir: dir, exe: exe}, nil
+}
+
+// Close removes the child program.
+func (p *ProcessPool) Close() { os.RemoveAll(p.dir) }
+
+// PrimesWithProcesses counts the primes below upTo split over child
+// processes running at the same time, each given its range on the command
+// line and answering on its standard output.
+func (p *ProcessPool) PrimesWithProcesses(upTo, processes int) (count int, took time.Duration, err error) {
+	counts := make([]int, processes)
+	errs := make([]error, processes)
+	took = Timed(func() {
+		var g Group
+		for i := 0; i < processes; i++ {
+			g.Go(func() {
+				out, err := exec.Command(p.exe, strconv.Itoa(i), strconv.Itoa(processes), strconv.Itoa(upTo)).Output()
+				if err == nil {
+					counts[i], err = strconv.Atoi(strings.TrimSpace(string(out)))
+				}
+				errs[i] = err
+			})
+		}
+		g.Wait()
+	})
+	for i := range counts {
+		if errs[i] != nil {
+			return 0, took, errs[i]
+		}
+		count += counts[i]
+	}
+	return count, took, nil
+}
+
+// pythonPool is the Python lesson's way out of the GIL: the same prime
+// count over a multiprocessing.Pool of worker processes, and over threads.
+const pythonPool = `
+import json, sys, time
+from multiprocessing import Pool
+from concurrent.futures import ThreadPoolExecutor
+
+def count(r):
+    lo, hi = r
+    c = 0
+    for n in range(max(lo, 2), hi):
+        d = 2
+        while d * d <= n:
+            if n % d == 0:
+                break
+            d += 1
+        else:
+            c += 1
+    return c
+
+if __name__ == "__main__":
+    up_to, workers, rounds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+    block = 1000
+    blocks = [(lo, min(lo + block, up_to)) for lo in range(0, up_to, block)]
+    parts = blocks  # a pool deals the blocks out to its workers
+    def serial():
+        return count((0, up_to))
+    def threads():
+        with ThreadPoolExecutor(workers) as ex:
+            return sum(ex.map(count, parts))
+    def procs():
+        with Pool(workers) as pool:
+            return sum(pool.map(count, parts, chunksize=4))
+    counts, best = [], []
+    for way in (serial, threads, procs):
+        times = []
+        for _ in range(rounds):
+            t0 = time.perf_counter()
+            c = way()
+            times.append(time.perf_counter() - t0)
+        counts.append(c)
+        best.append(min(times))
+    print(json.dumps({"count": counts, "seconds": best}))
+`
+
+// PythonPrimes counts the primes below upTo in Python three ways: serially,
+// over a pool of threads, and over a multiprocessing pool of processes,
+// each the best of two runs. counts and took are in that order.
+func PythonPrimes(upTo, workers int) (counts []int, took []time.Duration, err error) {
+	dir, err := os.MkdirTemp("", "pypool")
+	if err != nil {
+		return nil, nil, err
+	}
+	defer os.RemoveAll(dir)
+	// multiprocessing needs an importable main module: a file, not -c.
+	script := filepath.Join(dir, "primes.py")
+	if err := os.WriteFile(script, []byte(pythonPool), 0o644); err != nil {
+		return nil, nil, err
+	}
+	var stderr bytes.Buffer
+	cmd := exec.Command("python3", script, strconv.Itoa(upTo), strconv.Itoa(workers), "2")
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return nil, nil, fmt.Errorf("python3: %v %s", err, bytes.TrimSpace(stderr.Bytes()))
+	}
+	var r struct {
+		Count   []int
+		Seconds []float64
+	}
+	if err := json.NewDecoder(bufio.NewReader(bytes.NewReader(out))).Decode(&r); err != nil || len(r.Count) != 3 {
+		return nil, nil, fmt.Errorf("python3 printed %q", out)
+	}
+	for _, s := range r.Seconds {
+		took = append(took, time.Duration(s*float64(time.Second)))
+	}
+	return r.Count, took, nil
+}
