@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 command -v go >/dev/null || { echo "setup: go not found on PATH: install Go 1.26 or newer" >&2; exit 1; }
 
 # Debian's Jupyter packages (no PyPI needed). With pip instead: pip install -r requirements.txt
-debs=(jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel gcc)
+debs=(jupyter-notebook jupyter-nbconvert python3-nbclient jupyter-client python3-ipykernel python3-jupyter-kernel-test gcc)
 missing=()
 for p in "${debs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

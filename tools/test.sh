@@ -14,5 +14,5 @@ echo "== go test -race"
 go test -race ./...
 echo "== nbcheck (yaegi)"
 go run ./tools/nbcheck notebooks
-echo "== nbconvert on the gophernotes kernel"
-NOTEBOOKS_KERNEL_TEST=1 go test -count=1 -v -run TestNbconvertOnGophernotes ./tools/kernel
+echo "== on the gophernotes kernel: nbconvert on every notebook, Jupyter's kernel test suite"
+NOTEBOOKS_KERNEL_TEST=1 go test -count=1 -v -run "TestNbconvertOnGophernotes|TestKernelConformance" ./tools/kernel

@@ -1,0 +1,112 @@
+"""Jupyter's kernel test suite (jupyter_kernel_test) run against the installed
+gophernotes kernel. Run by tools/kernel's TestKernelConformance; by hand, from
+the notebooks folder (the kernel imports the helper as "../pkg/threading"):
+
+    cd notebooks && /usr/bin/python3 ../tools/kernel/conformance/test_gophernotes.py -v
+"""
+
+import os
+import unittest
+
+import jupyter_kernel_test
+
+
+_validate = jupyter_kernel_test.validate_message
+
+
+def _validate_without_client_keys(msg, msg_type=None, parent_id=None):
+    # jupyter_client adds msg_id and msg_type at the top of every message it
+    # hands out; version 0.4.5 of the suite rejects them as unexpected keys for
+    # protocol 5.0. Validate the message as the kernel sent it.
+    sent = {k: v for k, v in msg.items() if k not in ("msg_id", "msg_type")}
+    return _validate(sent, msg_type, parent_id)
+
+
+jupyter_kernel_test.validate_message = _validate_without_client_keys
+
+
+class GophernotesTests(jupyter_kernel_test.KernelTests):
+    kernel_name = os.environ.get("KERNEL_NAME", "gophernotes")
+    language_name = "go"
+    file_extension = ".go"
+
+    code_hello_world = 'import "fmt"\nfmt.Print("hello, world")\nfmt.Println()'
+    code_stderr = 'import "os"\nos.Stderr.WriteString("oops\\n")'
+
+    completion_samples = [
+        {"text": "appe", "matches": {"append"}},
+        {"text": "zzzNoSuchName", "matches": set()},
+    ]
+
+    complete_code_samples = ["x := 1", "func f() int { return 1 }"]
+    incomplete_code_samples = ["func f() {", "if true {"]
+
+    code_execute_result = [
+        {"code": "1 + 2", "result": "3"},
+        {"code": '"go" + "pher"', "result": "gopher"},
+    ]
+
+    code_display_data = [
+        {"code": 'Display(display.HTML("<b>bold</b>"))', "mime": "text/html"},
+        {"code": 'Display(display.Markdown("*emphasis*"))', "mime": "text/markdown"},
+    ]
+
+    code_inspect_sample = "strings.Split"
+
+    def test_inspect_helper_package(self):
+        """Shift+Tab on a function of the notebooks' helper package shows its doc."""
+        self.flush_channels()
+        msg_id = self.kc.execute('import "../pkg/threading"')
+        reply = self.get_non_kernel_info_reply(timeout=300)
+        self.assertEqual(reply["content"]["status"], "ok", reply["content"].get("evalue"))
+        code = "threading.Sleeper"
+        msg_id = self.kc.inspect(code, len(code))
+        reply = self.get_non_kernel_info_reply(timeout=15)
+        jupyter_kernel_test.validate_message(reply, "inspect_reply", msg_id)
+        content = reply["content"]
+        self.assertEqual(content["status"], "ok")
+        self.assertTrue(content["found"])
+        self.assertIn("func Sleeper(name string, d time.Duration)", content["data"]["text/plain"])
+        self.assertIn("announces itself", content["data"]["text/plain"])
+        self.assertIn("text/markdown", content["data"])
+
+    def test_inspect_not_found(self):
+        """Shift+Tab where there is nothing to document answers found: false."""
+        self.flush_channels()
+        msg_id = self.kc.inspect("zzzNoSuchName", 3)
+        reply = self.get_non_kernel_info_reply(timeout=15)
+        jupyter_kernel_test.validate_message(reply, "inspect_reply", msg_id)
+        self.assertEqual(reply["content"]["status"], "ok")
+        self.assertFalse(reply["content"]["found"])
+
+    def test_error_reply(self):
+        """An error: the reply says so, with its traceback as a list of strings,
+        and the error is published once on iopub.
+
+        This stands in for the suite's own test_error, whose schema for protocol
+        5.0 rejects the execution_count that the protocol puts in every
+        execute_reply (frontends number the cell from it, errors included)."""
+        self.flush_channels()
+        msg_id = self.kc.execute('panic("on purpose")')
+        reply = self.get_non_kernel_info_reply(timeout=15)
+        self.assertEqual(reply["parent_header"]["msg_id"], msg_id)
+        content = reply["content"]
+        self.assertEqual(content["status"], "error")
+        self.assertEqual(content["ename"], "ERROR")
+        self.assertEqual(content["evalue"], "on purpose")
+        self.assertIsInstance(content["traceback"], list)
+        self.assertTrue(all(isinstance(line, str) for line in content["traceback"]))
+        self.assertIsInstance(content["execution_count"], int)
+        errors = []
+        while True:
+            msg = self.kc.get_iopub_msg(timeout=5)
+            jupyter_kernel_test.validate_message(msg, msg["msg_type"], msg_id)
+            if msg["msg_type"] == "error":
+                errors.append(msg)
+            if msg["msg_type"] == "status" and msg["content"]["execution_state"] == "idle":
+                break
+        self.assertEqual(len(errors), 1)
+
+
+if __name__ == "__main__":
+    unittest.main()
