@@ -53,6 +53,12 @@ func TestRunCellsLikeGophernotes(t *testing.T) {
 		{"panic(\"boom\")", "ERROR: boom\n"},
 		{"var m map[string]int\nm[\"a\"] = 1", "ERROR: assignment to entry in nil map\n"},
 		{"x", "result: 3\n"},
+		// yaegi alone loses job here (a define from two values in a block).
+		{"func get() (string, bool) { return \"job\", true }\nfor i := 0; i < 2; i++ {\n\tjob, _ := get()\n\tx += i\n\tfmt.Println(job, x)\n}",
+			"stdout: job 3\njob 4\n"},
+		// A block runs once, not again with later cells.
+		{"if x > 0 {\n\tfmt.Println(\"once\")\n}", "stdout: once\n"},
+		{"x", "result: 4\n"},
 	}
 	var srcs []string
 	for _, c := range cells {

@@ -49,6 +49,7 @@ type Interp struct {
 	yi      *interp.Interpreter
 	shown   []any
 	count   int
+	blocks  int   // functions made of block statements (see opensBlock)
 	dropped int64 // output bytes of the current cell beyond MaxCellOutput
 
 	// OnOutput, when not nil, is given each piece of stream output as it
@@ -190,6 +191,14 @@ func (e *Interp) eval(src string) (values []any, vars int, err error) {
 	}()
 	chunks, last := splitCell(src)
 	for _, c := range chunks {
+		if c.block {
+			e.blocks++
+			name := fmt.Sprintf("__nbcheck_block%d", e.blocks)
+			if _, err := e.yi.Eval("func " + name + "() {\n" + c.src + "\n}"); err != nil {
+				return nil, 0, evalError(err)
+			}
+			c.src = name + "()"
+		}
 		if _, err := e.yi.Eval(c.src); err != nil {
 			return nil, 0, evalError(err)
 		}

@@ -11,8 +11,9 @@ import (
 // evaluate in one call: either declarations (import, const, type, var, func)
 // or statements.
 type chunk struct {
-	src  string
-	decl bool
+	src   string
+	decl  bool
+	block bool // a for, if, switch or select statement or a block: see opensBlock
 }
 
 // splitCell cuts a gophernotes-style cell into chunks in source order, and
@@ -30,28 +31,81 @@ func splitCell(src string) (chunks []chunk, lastExpr string) {
 		lastExpr = units[n-1]
 		units = units[:n-1]
 	}
+	alone := false // the last chunk must stay alone
 	for _, u := range units {
 		d := isDecl(u)
-		if n := len(chunks); n > 0 && chunks[n-1].decl == d {
+		if !d && opensBlock(u) {
+			chunks = append(chunks, chunk{src: u, block: true})
+			alone = true
+			continue
+		}
+		if n := len(chunks); n > 0 && chunks[n-1].decl == d && !alone {
 			chunks[n-1].src += "\n" + u
 			continue
 		}
 		chunks = append(chunks, chunk{src: u, decl: d})
+		alone = false
 	}
 	return chunks, lastExpr
+}
+
+// A Unit is one top-level statement or declaration of a cell.
+type Unit struct {
+	Src    string
+	Offset int  // of Src in the cell
+	Decl   bool // a declaration (import, const, type, var, func)
+}
+
+// Units cuts a cell into its top-level statements and declarations, the
+// way the engine runs it. Text that does not scan is one unit.
+func Units(src string) []Unit {
+	var units []Unit
+	for _, u := range topLevelSpans(src) {
+		text := src[u[0]:u[1]]
+		units = append(units, Unit{Src: text, Offset: u[0], Decl: isDecl(text)})
+	}
+	return units
+}
+
+// opensBlock reports whether a statement is a for, if, switch or select
+// statement or a block. Such a statement declares nothing that outlives it,
+// so the engine runs it as the body of a function of its own, declared and
+// then called: yaegi loses variables defined from several values
+// (job, ok := q.Get()) inside blocks at the top level of an evaluation, but
+// not inside a function. (Not a function literal called in place: yaegi
+// runs such a top-level call again at every later evaluation.)
+func opensBlock(unit string) bool {
+	if strings.HasPrefix(unit, "{") {
+		return true
+	}
+	for _, kw := range []string{"for", "if", "switch", "select"} {
+		if rest, ok := strings.CutPrefix(unit, kw); ok && (rest == "" || !isIdentByte(rest[0])) {
+			return true
+		}
+	}
+	return false
 }
 
 // topLevelUnits returns the source of each top-level statement or
 // declaration of src. Text that does not scan is returned as one unit, so
 // that the interpreter reports the error.
 func topLevelUnits(src string) []string {
+	var units []string
+	for _, u := range topLevelSpans(src) {
+		units = append(units, src[u[0]:u[1]])
+	}
+	return units
+}
+
+// topLevelSpans returns the start and end offsets of the units of src.
+func topLevelSpans(src string) [][2]int {
 	fset := token.NewFileSet()
 	file := fset.AddFile("cell", -1, len(src))
 	var s scanner.Scanner
 	bad := false
 	s.Init(file, []byte(src), func(token.Position, string) { bad = true }, 0)
 
-	var units []string
+	var units [][2]int
 	depth, start, end := 0, -1, 0
 	header := false
 	for {
@@ -79,7 +133,7 @@ func topLevelUnits(src string) []string {
 		}
 		if tok == token.SEMICOLON && depth == 0 && !header {
 			if start >= 0 {
-				units = append(units, src[start:end])
+				units = append(units, [2]int{start, end})
 			}
 			start = -1
 			continue
@@ -96,13 +150,15 @@ func topLevelUnits(src string) []string {
 		end = min(off+len(lit), len(src))
 	}
 	if start >= 0 {
-		units = append(units, src[start:end])
+		units = append(units, [2]int{start, end})
 	}
 	if bad || depth != 0 {
-		if t := strings.TrimSpace(src); t != "" {
-			return []string{t}
+		t := strings.TrimSpace(src)
+		if t == "" {
+			return nil
 		}
-		return nil
+		i := strings.Index(src, t)
+		return [][2]int{{i, i + len(t)}}
 	}
 	return units
 }

@@ -1,0 +1,76 @@
+package lint
+
+import (
+	"flag"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// The lint notebook holds a case per cell; the golden file lists the
+// findings, and every cell whose comment says "flagged" has one.
+func TestNotebookGolden(t *testing.T) {
+	nb, err := ipynb.ReadFile("testdata/lint.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	flagged := map[int]bool{}
+	for _, f := range Notebook(nb) {
+		b.WriteString(f.String() + "\n")
+		flagged[f.Cell] = true
+	}
+	got := b.String()
+	if *update {
+		os.WriteFile("testdata/lint.golden", []byte(got), 0o644)
+	}
+	want, err := os.ReadFile("testdata/lint.golden")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != string(want) {
+		t.Errorf("findings:\n%s\nwant (testdata/lint.golden):\n%s", got, want)
+	}
+	for i, c := range nb.Cells {
+		if c.Type != "code" {
+			continue
+		}
+		should := strings.HasPrefix(c.Source, "// flagged")
+		if should != flagged[i+1] {
+			t.Errorf("cell %d (%s): flagged = %v", i+1, firstLine(c.Source), flagged[i+1])
+		}
+	}
+}
+
+func firstLine(s string) string {
+	l, _, _ := strings.Cut(s, "\n")
+	return l
+}
+
+func TestCell(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want string // a piece of the one finding; "" for none
+	}{
+		{"import \"fmt\"\nfor i := 0; i < 2; i++ {\n\tgo fmt.Println(i)\n}", "line 3: a goroutine starts here"},
+		{"import \"fmt\"\nfmt.Printf(\"%d\", 1)", "line 2: the cell ends with fmt.Printf"},
+		{"import \"fmt\"\nfmt.Printf(\"%d\", 1)\nx := 1", ""},
+		{"defer close(ch)", "line 1: defer close"},
+		{"import \"maps\"", "import \"maps\": the package is Go 1.21"},
+		{"import at \"sync/atomic\"\nvar b at.Bool", "sync/atomic.Bool is Go 1.19"},
+		{"this is not Go {", ""},
+		{"", ""},
+	} {
+		fs := Cell(tc.src)
+		switch {
+		case tc.want == "" && len(fs) > 0:
+			t.Errorf("%q: unexpected %v", tc.src, fs)
+		case tc.want != "" && (len(fs) != 1 || !strings.Contains(fs[0].String(), tc.want)):
+			t.Errorf("%q: findings %v, want one with %q", tc.src, fs, tc.want)
+		}
+	}
+}
