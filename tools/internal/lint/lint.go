@@ -463,7 +463,7 @@ var newAPI = map[string]string{
 	"sync/atomic.Int32": "1.19", "sync/atomic.Int64": "1.19", "sync/atomic.Uint32": "1.19",
 	"sync/atomic.Uint64": "1.19", "sync/atomic.Uintptr": "1.19", "sync/atomic.Bool": "1.19",
 	"sync/atomic.Pointer": "1.19",
-	"sync.OnceFunc": "1.21", "sync.OnceValue": "1.21", "sync.OnceValues": "1.21",
+	"sync.OnceFunc":       "1.21", "sync.OnceValue": "1.21", "sync.OnceValues": "1.21",
 	"context.AfterFunc": "1.21", "context.WithoutCancel": "1.21", "context.WithDeadlineCause": "1.21",
 	"context.WithTimeoutCause": "1.21", "context.WithCancelCause": "1.20", "context.Cause": "1.20",
 	"errors.Join": "1.20", "errors.ErrUnsupported": "1.21",
