@@ -10,6 +10,8 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"os/signal"
+	"runtime"
 	"strings"
 	"sync"
 	"syscall"
@@ -78,6 +80,7 @@ func MaybeRunWorker() {
 }
 
 func serveWorker() int {
+	dumpOnSignal()
 	events := os.NewFile(3, "events")
 	var mu sync.Mutex // the output of a goroutine may come at any time
 	enc := json.NewEncoder(events)
@@ -196,10 +199,12 @@ func Run(ctx context.Context, cells []string, opt Options) ([]CellRun, error) {
 				}
 			}
 		case <-timer.C:
-			// SIGQUIT makes the Go runtime print every goroutine's stack
-			// and exit; kill the worker if it does not.
+			// The worker answers SIGUSR1 with its goroutines' stacks
+			// and exits; should it not, SIGQUIT makes the Go runtime
+			// print them (more raw) and exit, and then it is killed.
 			timedOut = running
-			cmd.Process.Signal(syscall.SIGQUIT)
+			cmd.Process.Signal(syscall.SIGUSR1)
+			time.AfterFunc(2*time.Second, func() { cmd.Process.Signal(syscall.SIGQUIT) })
 			time.AfterFunc(5*time.Second, func() { cmd.Process.Kill() })
 		case <-ctx.Done():
 			cmd.Process.Kill()
@@ -268,7 +273,31 @@ func tail(s string) string {
 	return ":\n\t" + strings.Join(lines, "\n\t")
 }
 
-// goroutineDump returns the part of a SIGQUIT dump that lists goroutines.
+// dumpOnSignal makes the worker write the stacks of its goroutines to
+// stderr and exit when it receives SIGUSR1: the stacks of the moment a
+// stuck cell is stopped. The goroutine that writes them and those of the
+// worker's own machinery are left out.
+func dumpOnSignal() {
+	stderr := os.Stderr // the process's own, not a cell's capture
+	c := make(chan os.Signal, 1)
+	signal.Notify(c, syscall.SIGUSR1)
+	go func() {
+		<-c
+		buf := make([]byte, 4<<20)
+		buf = buf[:runtime.Stack(buf, true)]
+		var keep []string
+		for _, g := range strings.Split(string(buf), "\n\n") {
+			if strings.Contains(g, "engine.dumpOnSignal") || strings.Contains(g, "engine.(*capture).copy") || strings.Contains(g, "os/signal.loop") {
+				continue
+			}
+			keep = append(keep, strings.TrimSpace(g))
+		}
+		fmt.Fprintf(stderr, "%s\n", strings.Join(keep, "\n\n"))
+		os.Exit(3)
+	}()
+}
+
+// goroutineDump returns the part of a dump that lists goroutines.
 func goroutineDump(s string) string {
 	if i := strings.Index(s, "goroutine "); i >= 0 {
 		return s[i:]
