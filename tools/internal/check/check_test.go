@@ -83,7 +83,7 @@ func TestMutatedNotebookFailsNamingTheCell(t *testing.T) {
 			},
 			want: []string{
 				"-5 goroutines, each sleeping 300ms: 300ms in all",
-				"+5 goroutines, each sleeping 300ms: 1.5s in all",
+				"+5 goroutines, each sleeping 300ms: ", // how long it took varies
 				"-together took less than two naps: true",
 				"+together took less than two naps: false",
 			},

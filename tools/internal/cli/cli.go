@@ -9,6 +9,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync"
@@ -224,6 +226,11 @@ func finish(cfg config, stdout io.Writer, results []check.Result, code int) (int
 		var buf bytes.Buffer
 		if err := check.WriteJUnit(&buf, results); err != nil {
 			return ExitInput, err
+		}
+		if dir := filepath.Dir(cfg.junit); dir != "." {
+			if err := os.MkdirAll(dir, 0o755); err != nil {
+				return ExitInput, fmt.Errorf("-junit: %v", err)
+			}
 		}
 		if err := ipynb.WriteFileAtomic(cfg.junit, buf.Bytes()); err != nil {
 			return ExitInput, fmt.Errorf("-junit: %v", err)
