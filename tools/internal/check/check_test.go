@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/goconcurrency/notebooks/tools/internal/compare"
 	"github.com/goconcurrency/notebooks/tools/internal/engine"
@@ -35,11 +36,25 @@ func TestCollectionPasses(t *testing.T) {
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no notebooks: %v", err)
 	}
+	// go test runs packages in parallel, and the notebooks that measure
+	// parallel speedups cannot show one while other tests keep the cores
+	// busy: a notebook that fails is run again, up to three times in all,
+	// after a pause. A notebook whose outputs really changed fails every time.
+	const attempts = 3
 	for _, f := range files {
-		r := Run(context.Background(), f, opt)
-		var buf bytes.Buffer
-		if _, failed := Report(&buf, []Result{r}); failed > 0 || r.Err != nil {
-			t.Errorf("%s:\n%s", f, buf.String())
+		for try := 1; ; try++ {
+			r := Run(context.Background(), f, opt)
+			var buf bytes.Buffer
+			_, failed := Report(&buf, []Result{r})
+			if failed == 0 && r.Err == nil {
+				break
+			}
+			if try == attempts {
+				t.Errorf("%s failed %d times; the last time:\n%s", f, attempts, buf.String())
+				break
+			}
+			t.Logf("%s failed on try %d of %d (the machine may be busy), running it again:\n%s", f, try, attempts, buf.String())
+			time.Sleep(5 * time.Second)
 		}
 	}
 }

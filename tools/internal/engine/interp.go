@@ -28,6 +28,7 @@ import (
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 
+	"github.com/goconcurrency/notebooks/tools/internal/display"
 	"github.com/goconcurrency/notebooks/tools/internal/engine/symbols"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 )
@@ -39,6 +40,9 @@ const (
 	HelperRelPath = "../pkg/threading"
 )
 
+// displayPath is the import path of the display API put in every session.
+const displayPath = "github.com/goconcurrency/notebooks/tools/internal/display"
+
 // showPkg is the package through which a cell's last expression reaches
 // the engine; the cell imports it under a name no notebook uses.
 const showPkg = "nbcheck.internal/show"
@@ -46,11 +50,12 @@ const showPkg = "nbcheck.internal/show"
 // An Interp evaluates the cells of one notebook in order, sharing their
 // declarations, as a kernel session does. It is not safe for concurrent use.
 type Interp struct {
-	yi      *interp.Interpreter
-	shown   []any
-	count   int
-	blocks  int   // functions made of block statements (see opensBlock)
-	dropped int64 // output bytes of the current cell beyond MaxCellOutput
+	yi        *interp.Interpreter
+	shown     []any
+	count     int
+	blocks    int             // functions made of block statements (see opensBlock)
+	shownData []*ipynb.Output // display_data outputs of the current cell, from Display
+	dropped   int64           // output bytes of the current cell beyond MaxCellOutput
 
 	// OnOutput, when not nil, is given each piece of stream output as it
 	// is printed (within MaxCellOutput), while the cell runs.
@@ -93,11 +98,28 @@ func NewInterp() (*Interp, error) {
 			show[r.method] = reflect.ValueOf(func(f func() map[string]any) { e.shown = []any{f()} })
 		}
 	}
+	show["Render"] = reflect.ValueOf(func(f func() display.Data) { e.shown = []any{f()} })
+	show["SimpleRender"] = reflect.ValueOf(func(f func() display.MIMEMap) { e.shown = []any{f()} })
+	show["Display"] = reflect.ValueOf(func(d display.Data) error {
+		e.shownData = append(e.shownData, displayOutput(d))
+		return nil
+	})
 	if err := e.yi.Use(interp.Exports{showPkg + "/show": show}); err != nil {
 		return nil, err
 	}
-	if _, err := e.yi.Eval(`import __nbcheck_show "` + showPkg + `"`); err != nil {
+	// What gophernotes puts in every session: the package display, and
+	// the function Display that shows a bundle at once.
+	if err := e.yi.Use(interp.Exports{"display/display": symbols.Symbols[displayPath+"/display"]}); err != nil {
 		return nil, err
+	}
+	for _, src := range []string{
+		`import __nbcheck_show "` + showPkg + `"`,
+		`import "display"`,
+		`func Display(d display.Data) error { return __nbcheck_show.Display(d) }`,
+	} {
+		if _, err := e.yi.Eval(src); err != nil {
+			return nil, err
+		}
 	}
 	return e, nil
 }
@@ -124,6 +146,7 @@ func (panicLogFilter) Write(p []byte) (int, error) {
 func (e *Interp) Run(src string) []*ipynb.Output {
 	e.count++
 	e.dropped = 0
+	e.shownData = nil
 	cap, err := startCapture(e.OnOutput)
 	if err != nil {
 		return []*ipynb.Output{errorOutput(fmt.Errorf("nbcheck: capturing output: %v", err))}
@@ -136,6 +159,7 @@ func (e *Interp) Run(src string) []*ipynb.Output {
 	}
 	outs := cap.stop()
 	e.dropped = cap.dropped
+	outs = append(outs, e.shownData...)
 	switch {
 	case runErr != nil:
 		outs = append(outs, errorOutput(runErr))
@@ -316,9 +340,11 @@ type renderer struct {
 }
 
 const (
-	kindString = iota // method() string
-	kindBytes         // method() []byte, stored in base64
-	kindJSON          // method() map[string]interface{}
+	kindString  = iota // method() string
+	kindBytes          // method() []byte, stored in base64
+	kindJSON           // method() map[string]interface{}
+	kindData           // Render() display.Data: a whole bundle
+	kindMIMEMap        // SimpleRender() display.MIMEMap: a bundle's data
 )
 
 var renderers = []renderer{
@@ -331,6 +357,8 @@ var renderers = []renderer{
 	{"JavaScript", "application/javascript", kindString},
 	{"JSON", "application/json", kindJSON},
 	{"PDF", "application/pdf", kindBytes},
+	{"Render", "", kindData},
+	{"SimpleRender", "", kindMIMEMap},
 }
 
 // callCompiled calls v's renderer method when v's dynamic type has it.
@@ -371,6 +399,14 @@ func callCompiled(method string, v any) (any, bool) {
 	case "PDF":
 		if r, ok := v.(interface{ PDF() []byte }); ok {
 			return r.PDF(), true
+		}
+	case "Render":
+		if r, ok := v.(display.Renderer); ok {
+			return r.Render(), true
+		}
+	case "SimpleRender":
+		if r, ok := v.(display.SimpleRenderer); ok {
+			return r.SimpleRender(), true
 		}
 	}
 	return nil, false
@@ -418,6 +454,11 @@ func (e *Interp) renderRich(out *ipynb.Output, v any, inInterp bool, name string
 			err = panicError(r)
 		}
 	}()
+	if d, ok := v.(display.Data); ok {
+		mergeBundle(out.Data, d.Data)
+		mergeBundle(out.Metadata, d.Metadata)
+		return nil
+	}
 	interpreted := inInterp && !compiledNamed(v)
 	img, isImage := v.(image.Image)
 	if !isImage && interpreted {
@@ -453,12 +494,37 @@ func (e *Interp) renderRich(out *ipynb.Output, v any, inInterp bool, name string
 		if !ok {
 			continue
 		}
-		if b, isBytes := val.([]byte); isBytes {
-			val = base64.StdEncoding.EncodeToString(b)
+		switch r.kind {
+		case kindData:
+			d := val.(display.Data)
+			mergeBundle(out.Data, d.Data)
+			mergeBundle(out.Metadata, d.Metadata)
+		case kindMIMEMap:
+			mergeBundle(out.Data, val.(display.MIMEMap))
+		default:
+			mergeBundle(out.Data, display.MIMEMap{r.mime: val})
 		}
-		out.Data[r.mime] = val
 	}
 	return nil
+}
+
+// mergeBundle copies a MIME bundle's entries into an output's, bytes as the
+// base64 text Jupyter stores.
+func mergeBundle(dst map[string]any, src display.MIMEMap) {
+	for k, v := range src {
+		if b, isBytes := v.([]byte); isBytes {
+			v = base64.StdEncoding.EncodeToString(b)
+		}
+		dst[k] = v
+	}
+}
+
+// displayOutput is the display_data output of a bundle shown with Display.
+func displayOutput(d display.Data) *ipynb.Output {
+	out := &ipynb.Output{Type: "display_data", Data: map[string]any{}, Metadata: map[string]any{}}
+	mergeBundle(out.Data, d.Data)
+	mergeBundle(out.Metadata, d.Metadata)
+	return out
 }
 
 // compiledNamed reports whether v's type is a named type of a compiled

@@ -10,6 +10,7 @@ import (
 
 //go:generate go tool yaegi extract -name symbols github.com/goconcurrency/notebooks/pkg/threading
 //go:generate go tool yaegi extract -name symbols github.com/goconcurrency/notebooks/pkg/threading/chart
+//go:generate go tool yaegi extract -name symbols github.com/goconcurrency/notebooks/tools/internal/display
 
 // Symbols maps "importpath/name" to the exported symbols of that package, in
 // the form interp.Interpreter.Use takes. Every package of this module's pkg/
