@@ -23,28 +23,59 @@ func TestAppendRandom(t *testing.T) {
 	}
 }
 
-// Measure keeps the best time per worker count, over rounds that go over
+// Measure keeps the fastest run per worker count, over rounds that go over
 // the counts in turn, and computes speedups against one worker.
 func TestMeasureKeepsBestAndComputesSpeedup(t *testing.T) {
 	var calls []int
 	times := map[int][]time.Duration{1: {90, 100}, 2: {60, 50}, 3: {40, 45}}
-	points := Measure(3, 2, func(w int) time.Duration {
+	points := Measure(3, 2, func(w int) Run {
 		calls = append(calls, w)
 		d := times[w][0]
 		times[w] = times[w][1:]
-		return d
+		return Run{Took: d, CPU: d * time.Duration(w)}
 	})
 	if want := []int{1, 2, 3, 1, 2, 3}; !equalInts(calls, want) {
 		t.Errorf("call order %v, want %v", calls, want)
 	}
-	want := []Point{{1, 90, 1}, {2, 50, 1.8}, {3, 40, 2.25}}
+	want := []Point{{1, 90, 90, 1}, {2, 50, 100, 1.8}, {3, 40, 120, 2.25}}
 	for i, p := range points {
 		if p != want[i] {
 			t.Errorf("point %d = %+v, want %+v", i, p, want[i])
 		}
+		if got := p.Parallelism(); got != float64(i+1) {
+			t.Errorf("point %d: Parallelism() = %v, want %d", i, got, i+1)
+		}
+	}
+	if up := UpTo(points, 2); len(up) != 2 || up[1] != want[1] {
+		t.Errorf("UpTo(points, 2) = %+v", up)
 	}
 	if At(points, 2) != want[1] || At(points, 9) != want[2] || At(nil, 1) != (Point{}) {
 		t.Error("At does not find the points")
+	}
+}
+
+func TestRunParallelismAndBest(t *testing.T) {
+	for _, tc := range []struct {
+		r    Run
+		want float64
+	}{{Run{Took: 100, CPU: 190}, 1.9}, {Run{Took: 100, CPU: 100}, 1}, {Run{}, 0}} {
+		if got := tc.r.Parallelism(); got != tc.want {
+			t.Errorf("%+v.Parallelism() = %v, want %v", tc.r, got, tc.want)
+		}
+	}
+	runs := []Run{{Took: 30}, {Took: 10, Count: 7}, {Took: 20}}
+	i := 0
+	if best := Best(3, func() Run { i++; return runs[i-1] }); best.Count != 7 || i != 3 {
+		t.Errorf("Best = %+v after %d runs", best, i)
+	}
+}
+
+// Busy goroutines use CPU time; a sleeping one does not.
+func TestTimedRunMeasuresCPU(t *testing.T) {
+	busy := TimedRun(func() { SplitWork(1, 2, 200_000) })
+	idle := TimedRun(func() { time.Sleep(20 * time.Millisecond) })
+	if busy.CPU <= 0 || idle.CPU >= idle.Took {
+		t.Errorf("busy %+v, idle %+v", busy, idle)
 	}
 }
 
@@ -64,11 +95,11 @@ func TestSplitWorkRunsEveryList(t *testing.T) {
 	// Every split does the same work: with a count of zero it must still
 	// return, for any number of goroutines, more or fewer than the lists.
 	for _, g := range []int{1, 2, 5, 13} {
-		if d := SplitWork(g, 12, 0); d < 0 {
-			t.Errorf("SplitWork(%d) = %v", g, d)
+		if r := SplitWork(g, 12, 0); r.Took < 0 {
+			t.Errorf("SplitWork(%d) = %+v", g, r)
 		}
-		if d := SplitWorkShared(g, 12, 10); d < 0 {
-			t.Errorf("SplitWorkShared(%d) = %v", g, d)
+		if r := SplitWorkShared(g, 12, 10); r.Took < 0 {
+			t.Errorf("SplitWorkShared(%d) = %+v", g, r)
 		}
 	}
 }
@@ -91,7 +122,7 @@ func TestPrintTable(t *testing.T) {
 	old := Output
 	Output = &buf
 	defer func() { Output = old }()
-	PrintTable("Go", []Point{{1, 1500 * time.Microsecond, 1}, {2, 800 * time.Microsecond, 1.9}})
+	PrintTable("Go", []Point{{1, 1500 * time.Microsecond, 0, 1}, {2, 800 * time.Microsecond, 0, 1.9}})
 	want := "Go:\n  1 worker(s): 2ms\n  2 worker(s): 1ms\n"
 	if buf.String() != want {
 		t.Errorf("printed %q, want %q", buf.String(), want)

@@ -5,7 +5,6 @@ package threading
 // Python's multiprocessing gets around the GIL.
 
 import (
-	"bufio"
 	"bytes"
 	"encoding/json"
 	"fmt"
@@ -16,6 +15,8 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
+	"syscall"
 	"time"
 )
 
@@ -145,20 +146,30 @@ func CountPrimesShare(worker, workers, upTo int) int {
 	return count
 }
 
-// PrimesWithGoroutines counts the primes below upTo split over goroutines.
-func PrimesWithGoroutines(upTo, goroutines int) (count int, took time.Duration) {
+// PrimesWithGoroutines counts the primes below upTo over goroutines that
+// take blocks of primeBlock numbers one at a time from a shared counter.
+func PrimesWithGoroutines(upTo, goroutines int) Run {
 	counts := make([]int, goroutines)
-	took = Timed(func() {
+	run := TimedRun(func() {
+		var next atomic.Int64
 		var g Group
 		for i := 0; i < goroutines; i++ {
-			g.Go(func() { counts[i] = CountPrimesShare(i, goroutines, upTo) })
+			g.Go(func() {
+				for {
+					from := int(next.Add(1)-1) * primeBlock
+					if from >= upTo {
+						return
+					}
+					counts[i] += CountPrimes(from, min(from+primeBlock, upTo))
+				}
+			})
 		}
 		g.Wait()
 	})
 	for _, c := range counts {
-		count += c
+		run.Count += c
 	}
-	return count, took
+	return run
 }
 
 // primeProgram is the child process: it counts the primes of its share
@@ -226,12 +237,14 @@ func NewProcessPool() (*ProcessPool, error) {
 func (p *ProcessPool) Close() { os.RemoveAll(p.dir) }
 
 // PrimesWithProcesses counts the primes below upTo split over child
-// processes running at the same time, each given its range on the command
-// line and answering on its standard output.
-func (p *ProcessPool) PrimesWithProcesses(upTo, processes int) (count int, took time.Duration, err error) {
+// processes running at the same time, each given its share on the command
+// line and answering on its standard output. The run's CPU time is that of
+// the children.
+func (p *ProcessPool) PrimesWithProcesses(upTo, processes int) (Run, error) {
 	counts := make([]int, processes)
 	errs := make([]error, processes)
-	took = Timed(func() {
+	cpu := cpuTime(syscall.RUSAGE_CHILDREN)
+	took := Timed(func() {
 		var g Group
 		for i := 0; i < processes; i++ {
 			g.Go(func() {
@@ -244,19 +257,20 @@ func (p *ProcessPool) PrimesWithProcesses(upTo, processes int) (count int, took 
 		}
 		g.Wait()
 	})
+	run := Run{Took: took, CPU: cpuTime(syscall.RUSAGE_CHILDREN) - cpu}
 	for i := range counts {
 		if errs[i] != nil {
-			return 0, took, errs[i]
+			return run, errs[i]
 		}
-		count += counts[i]
+		run.Count += counts[i]
 	}
-	return count, took, nil
+	return run, nil
 }
 
 // pythonPool is the Python lesson's way out of the GIL: the same prime
 // count over a multiprocessing.Pool of worker processes, and over threads.
 const pythonPool = `
-import json, sys, time
+import json, resource, sys, time
 from multiprocessing import Pool
 from concurrent.futures import ThreadPoolExecutor
 
@@ -278,6 +292,10 @@ if __name__ == "__main__":
     block = 1000
     blocks = [(lo, min(lo + block, up_to)) for lo in range(0, up_to, block)]
     parts = blocks  # a pool deals the blocks out to its workers
+    def cpu():
+        own = time.process_time()
+        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own + kids.ru_utime + kids.ru_stime
     def serial():
         return count((0, up_to))
     def threads():
@@ -288,46 +306,48 @@ if __name__ == "__main__":
             return sum(pool.map(count, parts, chunksize=4))
     counts, best = [], []
     for way in (serial, threads, procs):
-        times = []
+        runs = []
         for _ in range(rounds):
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), cpu()
             c = way()
-            times.append(time.perf_counter() - t0)
+            runs.append([time.perf_counter() - t0, cpu() - c0])
         counts.append(c)
-        best.append(min(times))
+        best.append(min(runs))
     print(json.dumps({"count": counts, "seconds": best}))
 `
 
 // PythonPrimes counts the primes below upTo in Python three ways: serially,
 // over a pool of threads, and over a multiprocessing pool of processes,
-// each the best of two runs. counts and took are in that order.
-func PythonPrimes(upTo, workers int) (counts []int, took []time.Duration, err error) {
+// each the best of two runs, in that order. A run's CPU time is that of the
+// Python process and of its finished children.
+func PythonPrimes(upTo, workers int) ([]Run, error) {
 	dir, err := os.MkdirTemp("", "pypool")
 	if err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	defer os.RemoveAll(dir)
 	// multiprocessing needs an importable main module: a file, not -c.
 	script := filepath.Join(dir, "primes.py")
 	if err := os.WriteFile(script, []byte(pythonPool), 0o644); err != nil {
-		return nil, nil, err
+		return nil, err
 	}
 	var stderr bytes.Buffer
 	cmd := exec.Command("python3", script, strconv.Itoa(upTo), strconv.Itoa(workers), "2")
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, nil, fmt.Errorf("python3: %v %s", err, bytes.TrimSpace(stderr.Bytes()))
+		return nil, fmt.Errorf("python3: %v %s", err, bytes.TrimSpace(stderr.Bytes()))
 	}
 	var r struct {
 		Count   []int
-		Seconds []float64
+		Seconds [][2]float64
 	}
-	if err := json.NewDecoder(bufio.NewReader(bytes.NewReader(out))).Decode(&r); err != nil || len(r.Count) != 3 {
-		return nil, nil, fmt.Errorf("python3 printed %q", out)
+	if err := json.Unmarshal(out, &r); err != nil || len(r.Count) != 3 || len(r.Seconds) != 3 {
+		return nil, fmt.Errorf("python3 printed %q", out)
 	}
-	for _, s := range r.Seconds {
-		took = append(took, time.Duration(s*float64(time.Second)))
+	runs := make([]Run, 3)
+	for i := range runs {
+		runs[i] = Run{Count: r.Count[i], Took: seconds(r.Seconds[i][0]), CPU: seconds(r.Seconds[i][1])}
 	}
-	return r.Count, took, nil
+	return runs, nil
 }

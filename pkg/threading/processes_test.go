@@ -27,11 +27,12 @@ func TestSharesAddUp(t *testing.T) {
 	}
 	defer pool.Close()
 	for _, workers := range []int{1, 2, 3, 7} {
-		if got, _ := PrimesWithGoroutines(upTo, workers); got != want {
-			t.Errorf("%d goroutines counted %d, want %d", workers, got, want)
+		if got := PrimesWithGoroutines(upTo, workers); got.Count != want {
+			t.Errorf("%d goroutines counted %d, want %d", workers, got.Count, want)
 		}
-		if got, _, err := pool.PrimesWithProcesses(upTo, workers); err != nil || got != want {
-			t.Errorf("%d processes counted %d (%v), want %d", workers, got, err, want)
+		got, err := pool.PrimesWithProcesses(upTo, workers)
+		if err != nil || got.Count != want || got.CPU <= 0 {
+			t.Errorf("%d processes: %+v (%v), want a count of %d and the children's CPU time", workers, got, err, want)
 		}
 	}
 }
@@ -63,13 +64,13 @@ func TestPythonMeasurements(t *testing.T) {
 	if err != nil || c.N != 20 || c.StartEnd <= 0 {
 		t.Errorf("PythonThreadCost = %+v, %v", c, err)
 	}
-	counts, took, err := PythonPrimes(5000, 2)
-	if err != nil || len(took) != 3 {
-		t.Fatalf("PythonPrimes: %v %v", took, err)
+	runs, err := PythonPrimes(5000, 2)
+	if err != nil || len(runs) != 3 {
+		t.Fatalf("PythonPrimes: %v %v", runs, err)
 	}
-	for _, n := range counts {
-		if n != CountPrimes(0, 5000) {
-			t.Errorf("Python counted %v, want %d each", counts, CountPrimes(0, 5000))
+	for _, r := range runs {
+		if r.Count != CountPrimes(0, 5000) || r.Took <= 0 {
+			t.Errorf("Python: %+v, want a count of %d each", runs, CountPrimes(0, 5000))
 		}
 	}
 }

@@ -123,15 +123,3 @@ func (t *Timeline) Chart(width int) string {
 	}
 	return b.String()
 }
-
-// BestOf runs measure rounds times and returns the shortest time it
-// reported: the run least disturbed by whatever else the machine was doing.
-func BestOf(rounds int, measure func() time.Duration) time.Duration {
-	var best time.Duration
-	for i := 0; i < rounds; i++ {
-		if d := measure(); i == 0 || d < best {
-			best = d
-		}
-	}
-	return best
-}

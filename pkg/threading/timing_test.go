@@ -57,12 +57,3 @@ func TestTimelineTrackConcurrent(t *testing.T) {
 		t.Errorf("chart has %d lines, want %d", lines, n)
 	}
 }
-
-func TestBestOf(t *testing.T) {
-	times := []time.Duration{30, 10, 20}
-	i := 0
-	best := BestOf(3, func() time.Duration { i++; return times[i-1] })
-	if best != 10 || i != 3 {
-		t.Errorf("BestOf = %v after %d runs, want 10 after 3", best, i)
-	}
-}

@@ -14,7 +14,7 @@ func init() {
 		// function, constant and variable definitions
 		"AppendRandom":         reflect.ValueOf(threading.AppendRandom),
 		"At":                   reflect.ValueOf(threading.At),
-		"BestOf":               reflect.ValueOf(threading.BestOf),
+		"Best":                 reflect.ValueOf(threading.Best),
 		"Cores":                reflect.ValueOf(threading.Cores),
 		"CountPrimes":          reflect.ValueOf(threading.CountPrimes),
 		"CountPrimesShare":     reflect.ValueOf(threading.CountPrimesShare),
@@ -62,6 +62,8 @@ func init() {
 		"Start":                reflect.ValueOf(threading.Start),
 		"StartTask":            reflect.ValueOf(threading.StartTask),
 		"Timed":                reflect.ValueOf(threading.Timed),
+		"TimedRun":             reflect.ValueOf(threading.TimedRun),
+		"UpTo":                 reflect.ValueOf(threading.UpTo),
 		"WithProcs":            reflect.ValueOf(threading.WithProcs),
 
 		// type definitions
@@ -76,6 +78,7 @@ func init() {
 		"ProcessPool":   reflect.ValueOf((*threading.ProcessPool)(nil)),
 		"Queue":         reflect.ValueOf((*threading.Queue)(nil)),
 		"RacyCounter":   reflect.ValueOf((*threading.RacyCounter)(nil)),
+		"Run":           reflect.ValueOf((*threading.Run)(nil)),
 		"SlowServer":    reflect.ValueOf((*threading.SlowServer)(nil)),
 		"Stopwatch":     reflect.ValueOf((*threading.Stopwatch)(nil)),
 		"Task":          reflect.ValueOf((*threading.Task)(nil)),
