@@ -117,7 +117,7 @@ func Start(root, tmp string) (*Session, error) {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.UserDataDir(filepath.Join(tmp, "chromium-profile")),
-		chromedp.WindowSize(1280, 1024),
+		chromedp.WindowSize(1280, 4000), // tall, so a screenshot shows most of a notebook
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
@@ -228,7 +228,7 @@ func (s *Session) RunNotebook(name string, wantOutput func(cell int) bool, perCe
 		return nil, fmt.Errorf("%s: opening the page: %v", name, err)
 	}
 	shoot := func() {
-		if buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(90)); err == nil {
+		if buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 			run.Screenshot = buf
 		}
 	}
