@@ -13,14 +13,14 @@ missing=()
 for p in "${debs[@]}"; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
-if ((${#missing[@]})) && ! { command -v jupyter >/dev/null && jupyter nbconvert --version >/dev/null 2>&1 && command -v gcc >/dev/null; }; then
+if ((${#missing[@]})); then
 	if command -v apt-get >/dev/null; then
 		sudo=""
 		[ "$(id -u)" = 0 ] || sudo="sudo"
 		echo "setup: installing ${missing[*]} from Debian's packages"
 		$sudo apt-get update -qq
 		DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
-	else
+	elif ! { command -v jupyter >/dev/null && jupyter nbconvert --version >/dev/null 2>&1 && command -v gcc >/dev/null; }; then
 		echo "setup: Jupyter or gcc is missing: install gcc, then pip install -r requirements.txt" >&2
 		exit 1
 	fi
