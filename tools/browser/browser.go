@@ -13,8 +13,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"net"
 	"net/http"
 	"os"
@@ -26,6 +24,8 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
+
+	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
 )
 
 // A Session is a Jupyter server and a browser to drive it.
@@ -65,7 +65,7 @@ func Start(root, tmp string) (*Session, error) {
 	}
 	s := &Session{Dir: filepath.Join(tmp, "repo")}
 	for _, part := range []string{"go.mod", "go.sum", "pkg", "notebooks"} {
-		if err := copyAll(filepath.Join(root, part), filepath.Join(s.Dir, part)); err != nil {
+		if err := fsutil.CopyTree(filepath.Join(root, part), filepath.Join(s.Dir, part), ".ipynb_checkpoints"); err != nil {
 			return nil, err
 		}
 	}
@@ -344,38 +344,4 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
-}
-
-// copyAll copies a file or a folder tree.
-func copyAll(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			if d.Name() == ".ipynb_checkpoints" {
-				return filepath.SkipDir
-			}
-			return os.MkdirAll(target, 0o755)
-		}
-		if err := os.MkdirAll(filepath.Dir(target), 0o755); err != nil {
-			return err
-		}
-		in, err := os.Open(p)
-		if err != nil {
-			return err
-		}
-		defer in.Close()
-		out, err := os.Create(target)
-		if err != nil {
-			return err
-		}
-		if _, err := io.Copy(out, in); err != nil {
-			out.Close()
-			return err
-		}
-		return out.Close()
-	})
 }

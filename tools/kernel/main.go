@@ -22,8 +22,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -31,6 +29,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 )
 
@@ -102,7 +101,7 @@ func install(force bool) error {
 		return err
 	}
 	bin := filepath.Join(strings.Split(gopath, string(os.PathListSeparator))[0], "bin", "gophernotes")
-	if err := copyFile(built, bin, 0o755); err != nil {
+	if err := fsutil.CopyFile(built, bin, 0o755); err != nil {
 		return err
 	}
 
@@ -175,7 +174,7 @@ func build(here, buildDir, out string) error {
 		return err
 	}
 	for _, f := range []string{"go.mod", "go.sum"} {
-		if err := copyFile(filepath.Join(here, "gophernotes", f), filepath.Join(modDir, f), 0o644); err != nil {
+		if err := fsutil.CopyFile(filepath.Join(here, "gophernotes", f), filepath.Join(modDir, f), 0o644); err != nil {
 			return err
 		}
 	}
@@ -187,7 +186,7 @@ func build(here, buildDir, out string) error {
 	if err := json.Unmarshal([]byte(j), &info); err != nil || info.Dir == "" {
 		return fmt.Errorf("go mod download %s: %s", kernelModule, info.Error)
 	}
-	if err := copyTree(info.Dir, srcDir); err != nil {
+	if err := fsutil.CopyTree(info.Dir, srcDir); err != nil {
 		return err
 	}
 	patches, _ := filepath.Glob(filepath.Join(here, "patches", "*.patch"))
@@ -268,7 +267,7 @@ func writeSpec(specDir, bin string, env map[string]string, logos string) error {
 		return err
 	}
 	for _, logo := range []string{"logo-32x32.png", "logo-64x64.png"} {
-		if err := copyFile(filepath.Join(logos, logo), filepath.Join(specDir, logo), 0o644); err != nil {
+		if err := fsutil.CopyFile(filepath.Join(logos, logo), filepath.Join(specDir, logo), 0o644); err != nil {
 			return err
 		}
 	}
@@ -301,49 +300,4 @@ func output(cmd *exec.Cmd) (string, error) {
 		return "", fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	return strings.TrimSpace(string(b)), nil
-}
-
-// copyFile copies src to dst through a temporary file and a rename.
-func copyFile(src, dst string, mode os.FileMode) error {
-	in, err := os.Open(src)
-	if err != nil {
-		return err
-	}
-	defer in.Close()
-	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp*")
-	if err != nil {
-		return err
-	}
-	_, err = io.Copy(tmp, in)
-	if err == nil {
-		err = tmp.Chmod(mode)
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), dst)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-	}
-	return err
-}
-
-// copyTree copies a read-only module folder into a writable one.
-func copyTree(src, dst string) error {
-	return filepath.WalkDir(src, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(src, p)
-		target := filepath.Join(dst, rel)
-		if d.IsDir() {
-			return os.MkdirAll(target, 0o755)
-		}
-		return copyFile(p, target, 0o644)
-	})
 }
