@@ -14,10 +14,7 @@ import (
 // gophernotes kernel and fails on any failed test. Like the nbconvert check it
 // needs the kernel; tools/test.sh runs it with NOTEBOOKS_KERNEL_TEST=1.
 func TestKernelConformance(t *testing.T) {
-	if os.Getenv("NOTEBOOKS_KERNEL_TEST") == "" {
-		t.Skip("runs on the real kernel from tools/test.sh; set NOTEBOOKS_KERNEL_TEST=1 to run it here")
-	}
-	python := pythonWithJupyter(t)
+	python := pythonWithJupyter(requireKernel(t))
 	suite, err := filepath.Abs("conformance/test_gophernotes.py")
 	if err != nil {
 		t.Fatal(err)
@@ -36,11 +33,7 @@ func TestKernelConformance(t *testing.T) {
 // pythonWithJupyter returns the Python that runs Jupyter here: the one named
 // in the jupyter command's first line (Debian's /usr/bin/python3, which is not
 // always the python3 first on PATH).
-func pythonWithJupyter(t *testing.T) string {
-	jupyter, err := exec.LookPath("jupyter")
-	if err != nil {
-		t.Fatal("jupyter not found on PATH: run tools/setup.sh")
-	}
+func pythonWithJupyter(jupyter string) string {
 	b, err := os.ReadFile(jupyter)
 	if err == nil && strings.HasPrefix(string(b), "#!") {
 		line, _, _ := strings.Cut(string(b[2:]), "\n")

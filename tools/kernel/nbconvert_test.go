@@ -21,17 +21,7 @@ import (
 // Jupyter and the kernel (go run ./tools/kernel); tools/test.sh installs
 // both and runs it with NOTEBOOKS_KERNEL_TEST=1.
 func TestNbconvertOnGophernotes(t *testing.T) {
-	if os.Getenv("NOTEBOOKS_KERNEL_TEST") == "" {
-		t.Skip("runs on the real kernel from tools/test.sh; set NOTEBOOKS_KERNEL_TEST=1 to run it here")
-	}
-	jupyter, err := exec.LookPath("jupyter")
-	if err != nil {
-		t.Fatal("jupyter not found on PATH: run tools/setup.sh")
-	}
-	specs, err := exec.Command(jupyter, "kernelspec", "list").Output()
-	if err != nil || !strings.Contains(string(specs), kernelName) {
-		t.Fatalf("the %s kernel is not installed (jupyter kernelspec list: %s): run go run ./tools/kernel", kernelName, specs)
-	}
+	jupyter := requireKernel(t)
 	notebooks, err := check.Expand([]string{"../../notebooks"})
 	if err != nil || len(notebooks) == 0 {
 		t.Fatalf("no notebooks: %v", err)
@@ -77,4 +67,23 @@ func TestNbconvertOnGophernotes(t *testing.T) {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(s, "\n")
 	return line
+}
+
+// requireKernel skips the test unless the test command asked for the real
+// kernel (NOTEBOOKS_KERNEL_TEST=1), and then fails it unless Jupyter and the
+// gophernotes kernelspec are installed. It returns the jupyter command.
+func requireKernel(t *testing.T) string {
+	t.Helper()
+	if os.Getenv("NOTEBOOKS_KERNEL_TEST") == "" {
+		t.Skip("runs on the real kernel from tools/test.sh; set NOTEBOOKS_KERNEL_TEST=1 to run it here")
+	}
+	jupyter, err := exec.LookPath("jupyter")
+	if err != nil {
+		t.Fatal("jupyter not found on PATH: run tools/setup.sh")
+	}
+	specs, err := exec.Command(jupyter, "kernelspec", "list").Output()
+	if err != nil || !strings.Contains(string(specs), kernelName) {
+		t.Fatalf("the %s kernel is not installed (jupyter kernelspec list: %s): run go run ./tools/kernel", kernelName, specs)
+	}
+	return jupyter
 }
