@@ -328,7 +328,9 @@ func lines(s string) []string {
 	return strings.Split(strings.TrimSuffix(s, "\n"), "\n")
 }
 
-// durationRE matches a Go duration as time.Duration prints it.
+// DurationPattern matches a Go duration as time.Duration prints it.
+var DurationPattern = durationRE
+
 var durationRE = regexp.MustCompile(`\b(?:\d+(?:\.\d+)?(?:ns|us|µs|μs|ms|h|m|s))+\b`)
 
 // LineMatch reports whether a line from a run matches a stored line: equal

@@ -15,7 +15,11 @@
 //     before 1.22;
 //   - standard library API newer than Go 1.18 (slices, maps,
 //     atomic.Int64, ...): gomacro's tables are those of Go 1.18; and the
-//     Go 1.21 builtins min, max and clear, and ranging over an integer.
+//     Go 1.21 builtins min, max and clear, and ranging over an integer;
+//   - a compared cell (not tagged nbval-ignore-output) whose stored output
+//     states a figure that depends on the machine: a core count, a memory
+//     figure, or the duration of work that is not a sleep (see
+//     machineFigures for the heuristics).
 package lint
 
 import (
@@ -61,6 +65,8 @@ func Notebook(nb *ipynb.Notebook) []Finding {
 			out = append(out, f)
 		}
 	}
+	out = append(out, machineFigures(nb)...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Cell < out[j].Cell })
 	return out
 }
 

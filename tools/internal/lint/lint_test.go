@@ -74,3 +74,50 @@ func TestCell(t *testing.T) {
 		}
 	}
 }
+
+// The machine notebook, run on the kernel, holds cases for the rule on
+// machine-dependent figures: every code cell whose first line says
+// "flagged" is flagged by it, and no other.
+func TestMachineFigures(t *testing.T) {
+	nb, err := ipynb.ReadFile("testdata/machine.ipynb")
+	if err != nil {
+		t.Fatal(err)
+	}
+	flagged := map[int]string{}
+	for _, f := range machineFigures(nb) {
+		flagged[f.Cell] = f.Message
+	}
+	for i, c := range nb.Cells {
+		if c.Type != "code" {
+			continue
+		}
+		should := strings.HasPrefix(c.Source, "// flagged")
+		if msg, got := flagged[i+1]; got != should {
+			t.Errorf("cell %d (%s): flagged = %v %s", i+1, firstLine(c.Source), got, msg)
+		}
+	}
+}
+
+func TestFigure(t *testing.T) {
+	for _, tc := range []struct {
+		line   string
+		sleeps bool
+		want   string
+	}{
+		{"serial: 184ms", false, "duration"},
+		{"serial: 184ms", true, ""},
+		{"cores: 2", true, "core count"},
+		{"GOMAXPROCS=8", false, "core count"},
+		{"2 processes keep at least 1.5 cores busy: true", false, "core count"},
+		{"Go keeps at least 90% of the available cores busy: true", false, ""},
+		{"a goroutine costs 2.7 KB", false, "memory"},
+		{"a goroutine takes less than 8 KB: true", false, ""},
+		{"heap: 12 MiB", true, "memory"},
+		{"five sleepers took about one nap: true", false, ""},
+	} {
+		got := figure(tc.line, tc.sleeps)
+		if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {
+			t.Errorf("figure(%q, sleeps=%v) = %q, want %q", tc.line, tc.sleeps, got, tc.want)
+		}
+	}
+}
