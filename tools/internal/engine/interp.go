@@ -27,6 +27,7 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
+	"github.com/traefik/yaegi/stdlib/unrestricted"
 
 	"github.com/goconcurrency/notebooks/tools/internal/display"
 	"github.com/goconcurrency/notebooks/tools/internal/engine/symbols"
@@ -76,6 +77,11 @@ func NewInterp() (*Interp, error) {
 		Unrestricted: true,
 	})
 	if err := e.yi.Use(stdlib.Symbols); err != nil {
+		return nil, err
+	}
+	// What yaegi keeps apart as unrestricted (os/exec, syscall, and
+	// os.Exit and the like), gophernotes' cells may use.
+	if err := e.yi.Use(unrestricted.Symbols); err != nil {
 		return nil, err
 	}
 	if symbols.Symbols[HelperPath+"/threading"] == nil {

@@ -49,6 +49,11 @@ type Options struct {
 	// Dir is the folder the cells run in, as Jupyter runs a notebook in
 	// its own folder.
 	Dir string
+	// CPUs, when not zero, runs the notebook on that many of the CPUs
+	// this process may use (fewer when there are fewer), through CPU
+	// affinity, which every process the notebook starts inherits, and
+	// GOMAXPROCS.
+	CPUs int
 	// OnDone, when not nil, is called with each cell that finishes, as it
 	// finishes, from the goroutine that called Run. Cells that time out or
 	// crash are only in Run's result.
@@ -138,7 +143,13 @@ func Run(ctx context.Context, cells []string, opt Options) ([]CellRun, error) {
 	cmd.Stdout = &stray
 	cmd.Stderr = &stray
 	cmd.ExtraFiles = []*os.File{evW}
-	if err := cmd.Start(); err != nil {
+	start := cmd.Start
+	if opt.CPUs > 0 {
+		n := min(opt.CPUs, AvailableCPUs())
+		cmd.Env = append(cmd.Env, fmt.Sprintf("GOMAXPROCS=%d", n))
+		start = func() error { return startOnCPUs(cmd, n) }
+	}
+	if err := start(); err != nil {
 		evW.Close()
 		return nil, err
 	}
