@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/goconcurrency/notebooks/tools/internal/compare"
 	"github.com/goconcurrency/notebooks/tools/internal/engine"
@@ -24,40 +23,6 @@ func TestMain(m *testing.M) {
 var opt = Options{Compare: compare.Default()}
 
 const firstNotebook = "../../../notebooks/01-goroutines.ipynb"
-
-// Every notebook of the collection passes on the yaegi engine.
-func TestCollectionPasses(t *testing.T) {
-	if raceEnabled {
-		// The helper is compiled into the worker, so under -race every
-		// measured figure is that of instrumented code, several times slower.
-		t.Skip("the notebooks' timings are not those of a race-enabled build; tools/test.sh runs nbcheck on them without it")
-	}
-	files, err := Expand([]string{"../../../notebooks"})
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no notebooks: %v", err)
-	}
-	// go test runs packages in parallel, and the notebooks that measure
-	// parallel speedups cannot show one while other tests keep the cores
-	// busy: a notebook that fails is run again, up to three times in all,
-	// after a pause. A notebook whose outputs really changed fails every time.
-	const attempts = 3
-	for _, f := range files {
-		for try := 1; ; try++ {
-			r := Run(context.Background(), f, opt)
-			var buf bytes.Buffer
-			_, failed := Report(&buf, []Result{r})
-			if failed == 0 && r.Err == nil {
-				break
-			}
-			if try == attempts {
-				t.Errorf("%s failed %d times; the last time:\n%s", f, attempts, buf.String())
-				break
-			}
-			t.Logf("%s failed on try %d of %d (the machine may be busy), running it again:\n%s", f, try, attempts, buf.String())
-			time.Sleep(5 * time.Second)
-		}
-	}
-}
 
 func findCell(t *testing.T, nb *ipynb.Notebook, piece string) int {
 	t.Helper()
