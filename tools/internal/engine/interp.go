@@ -28,6 +28,7 @@ import (
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
 
+	"github.com/goconcurrency/notebooks/tools/internal/cellsplit"
 	"github.com/goconcurrency/notebooks/tools/internal/display"
 	"github.com/goconcurrency/notebooks/tools/internal/engine/symbols"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
@@ -213,17 +214,17 @@ func (e *Interp) eval(src string) (values []any, vars int, err error) {
 			err = panicError(r)
 		}
 	}()
-	chunks, last := splitCell(src)
+	chunks, last := cellsplit.Split(src)
 	for _, c := range chunks {
-		if c.block {
+		if c.Block {
 			e.blocks++
 			name := fmt.Sprintf("__nbcheck_block%d", e.blocks)
-			if _, err := e.yi.Eval("func " + name + "() {\n" + c.src + "\n}"); err != nil {
+			if _, err := e.yi.Eval("func " + name + "() {\n" + c.Src + "\n}"); err != nil {
 				return nil, 0, evalError(err)
 			}
-			c.src = name + "()"
+			c.Src = name + "()"
 		}
-		if _, err := e.yi.Eval(c.src); err != nil {
+		if _, err := e.yi.Eval(c.Src); err != nil {
 			return nil, 0, evalError(err)
 		}
 	}

@@ -3,6 +3,7 @@ package lint
 import (
 	"flag"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -71,6 +72,20 @@ func TestCell(t *testing.T) {
 			t.Errorf("%q: unexpected %v", tc.src, fs)
 		case tc.want != "" && (len(fs) != 1 || !strings.Contains(fs[0].String(), tc.want)):
 			t.Errorf("%q: findings %v, want one with %q", tc.src, fs, tc.want)
+		}
+	}
+}
+
+// lint reads cells as Go source only: it must not pull in the interpreter
+// (yaegi, the helper's symbols), which only the engine needs.
+func TestLintDoesNotDependOnTheInterpreter(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.Contains(pkg, "yaegi") || strings.HasSuffix(pkg, "/engine") || strings.Contains(pkg, "/engine/") {
+			t.Errorf("lint depends on %s", pkg)
 		}
 	}
 }
