@@ -9,15 +9,12 @@
 package engine
 
 import (
-	"bytes"
 	"encoding/base64"
 	"errors"
 	"fmt"
 	"go/ast"
 	"go/parser"
 	"go/token"
-	"image"
-	"image/png"
 	"io"
 	"os"
 	"reflect"
@@ -56,6 +53,7 @@ type Interp struct {
 	count     int
 	blocks    int             // functions made of block statements (see opensBlock)
 	shownData []*ipynb.Output // display_data outputs of the current cell, from Display
+	bundle    *shownBundle    // what a display.Shower last gave
 	dropped   int64           // output bytes of the current cell beyond MaxCellOutput
 
 	// OnOutput, when not nil, is given each piece of stream output as it
@@ -87,24 +85,16 @@ func NewInterp() (*Interp, error) {
 	}
 	show := map[string]reflect.Value{
 		"Values": reflect.ValueOf(func(v ...any) { e.shown = v }),
-		"Image":  reflect.ValueOf(func(m image.Image) { e.shown = []any{m} }),
+		"Display": reflect.ValueOf(func(d display.Data) error {
+			e.shownData = append(e.shownData, displayOutput(d))
+			return nil
+		}),
 	}
-	for _, r := range renderers {
-		switch r.kind {
-		case kindString:
-			show[r.method] = reflect.ValueOf(func(f func() string) { e.shown = []any{f()} })
-		case kindBytes:
-			show[r.method] = reflect.ValueOf(func(f func() []byte) { e.shown = []any{f()} })
-		case kindJSON:
-			show[r.method] = reflect.ValueOf(func(f func() map[string]any) { e.shown = []any{f()} })
+	for _, s := range display.Showers {
+		if s.Taker != nil {
+			show[s.Name] = reflect.ValueOf(s.Taker(func(d display.Data, err error) { e.bundle = &shownBundle{d, err} }))
 		}
 	}
-	show["Render"] = reflect.ValueOf(func(f func() display.Data) { e.shown = []any{f()} })
-	show["SimpleRender"] = reflect.ValueOf(func(f func() display.MIMEMap) { e.shown = []any{f()} })
-	show["Display"] = reflect.ValueOf(func(d display.Data) error {
-		e.shownData = append(e.shownData, displayOutput(d))
-		return nil
-	})
 	if err := e.yi.Use(interp.Exports{showPkg + "/show": show}); err != nil {
 		return nil, err
 	}
@@ -333,86 +323,6 @@ func errorOutput(err error) *ipynb.Output {
 	return &ipynb.Output{Type: "error", Ename: "ERROR", Evalue: err.Error(), Traceback: []string{err.Error()}}
 }
 
-// A renderer is one of the methods by which gophernotes shows a value as
-// rich output, and the MIME type it gives.
-type renderer struct {
-	method, mime string
-	kind         int
-}
-
-const (
-	kindString  = iota // method() string
-	kindBytes          // method() []byte, stored in base64
-	kindJSON           // method() map[string]interface{}
-	kindData           // Render() display.Data: a whole bundle
-	kindMIMEMap        // SimpleRender() display.MIMEMap: a bundle's data
-)
-
-var renderers = []renderer{
-	{"PNG", "image/png", kindBytes},
-	{"JPEG", "image/jpeg", kindBytes},
-	{"SVG", "image/svg+xml", kindString},
-	{"HTML", "text/html", kindString},
-	{"Markdown", "text/markdown", kindString},
-	{"Latex", "text/latex", kindString},
-	{"JavaScript", "application/javascript", kindString},
-	{"JSON", "application/json", kindJSON},
-	{"PDF", "application/pdf", kindBytes},
-	{"Render", "", kindData},
-	{"SimpleRender", "", kindMIMEMap},
-}
-
-// callCompiled calls v's renderer method when v's dynamic type has it.
-func callCompiled(method string, v any) (any, bool) {
-	switch method {
-	case "PNG":
-		if r, ok := v.(interface{ PNG() []byte }); ok {
-			return r.PNG(), true
-		}
-	case "JPEG":
-		if r, ok := v.(interface{ JPEG() []byte }); ok {
-			return r.JPEG(), true
-		}
-	case "SVG":
-		if r, ok := v.(interface{ SVG() string }); ok {
-			return r.SVG(), true
-		}
-	case "HTML":
-		if r, ok := v.(interface{ HTML() string }); ok {
-			return r.HTML(), true
-		}
-	case "Markdown":
-		if r, ok := v.(interface{ Markdown() string }); ok {
-			return r.Markdown(), true
-		}
-	case "Latex":
-		if r, ok := v.(interface{ Latex() string }); ok {
-			return r.Latex(), true
-		}
-	case "JavaScript":
-		if r, ok := v.(interface{ JavaScript() string }); ok {
-			return r.JavaScript(), true
-		}
-	case "JSON":
-		if r, ok := v.(interface{ JSON() map[string]any }); ok {
-			return r.JSON(), true
-		}
-	case "PDF":
-		if r, ok := v.(interface{ PDF() []byte }); ok {
-			return r.PDF(), true
-		}
-	case "Render":
-		if r, ok := v.(display.Renderer); ok {
-			return r.Render(), true
-		}
-	case "SimpleRender":
-		if r, ok := v.(display.SimpleRenderer); ok {
-			return r.SimpleRender(), true
-		}
-	}
-	return nil, false
-}
-
 // render turns the values of a last expression into an execute_result as
 // gophernotes does. A value that is the only non-nil one and has any of
 // the renderer methods (PNG() []byte, HTML() string, ...), or is an
@@ -444,69 +354,58 @@ func (e *Interp) render(values []any, vars int) *ipynb.Output {
 	return out
 }
 
-// renderRich fills out's data with the MIME types v provides. Methods of
-// compiled types are found by type assertion; those of types the notebook
-// defines only by the interpreter, through the variable name when
-// inInterp is set (yaegi hands compiled code such values as plain structs,
-// without their methods).
+// renderRich fills out's data with the MIME types v provides, going
+// through display.Showers. Methods of compiled types are found by type
+// assertion; those of types the notebook defines only by the interpreter,
+// through the variable name when inInterp is set (yaegi hands compiled
+// code such values as plain structs, without their methods).
 func (e *Interp) renderRich(out *ipynb.Output, v any, inInterp bool, name string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = panicError(r)
 		}
 	}()
-	if d, ok := v.(display.Data); ok {
-		mergeBundle(out.Data, d.Data)
-		mergeBundle(out.Metadata, d.Metadata)
-		return nil
-	}
 	interpreted := inInterp && !compiledNamed(v)
-	img, isImage := v.(image.Image)
-	if !isImage && interpreted {
-		e.shown = nil
-		if _, err := e.yi.Eval("__nbcheck_show.Image(" + name + ")"); err == nil && len(e.shown) == 1 {
-			img, isImage = e.shown[0].(image.Image)
+	for _, s := range display.Showers {
+		d, ok, err := s.Of(v)
+		if !ok && interpreted && s.Taker != nil {
+			d, ok, err = e.showInterpreted(s, name)
 		}
-	}
-	if isImage {
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, img); err != nil {
+		if err != nil {
 			return err
 		}
-		b := img.Bounds()
-		out.Data["image/png"] = base64.StdEncoding.EncodeToString(buf.Bytes())
-		out.Metadata["width"], out.Metadata["height"] = b.Dx(), b.Dy()
-	}
-	for _, r := range renderers {
-		val, ok := callCompiled(r.method, v)
-		if !ok && interpreted {
-			// A compile error means the type has no such method (or
-			// one of another signature); nothing ran then.
-			e.shown = nil
-			_, err := e.yi.Eval("__nbcheck_show." + r.method + "(" + name + "." + r.method + ")")
-			var p interp.Panic
-			if errors.As(err, &p) {
-				return evalError(err)
-			}
-			if err == nil && len(e.shown) == 1 {
-				val, ok = e.shown[0], true
-			}
-		}
-		if !ok {
-			continue
-		}
-		switch r.kind {
-		case kindData:
-			d := val.(display.Data)
+		if ok {
 			mergeBundle(out.Data, d.Data)
 			mergeBundle(out.Metadata, d.Metadata)
-		case kindMIMEMap:
-			mergeBundle(out.Data, val.(display.MIMEMap))
-		default:
-			mergeBundle(out.Data, display.MIMEMap{r.mime: val})
 		}
 	}
 	return nil
+}
+
+// A shownBundle is what a Shower's function gave the engine.
+type shownBundle struct {
+	d   display.Data
+	err error
+}
+
+// showInterpreted asks the interpreter to show the variable name the way s
+// does. A compile error means its type has no such method (or one of
+// another signature); nothing ran then.
+func (e *Interp) showInterpreted(s display.Shower, name string) (display.Data, bool, error) {
+	arg := name
+	if s.Method {
+		arg += "." + s.Name
+	}
+	e.bundle = nil
+	_, err := e.yi.Eval("__nbcheck_show." + s.Name + "(" + arg + ")")
+	var p interp.Panic
+	if errors.As(err, &p) {
+		return display.Data{}, false, evalError(err)
+	}
+	if err != nil || e.bundle == nil {
+		return display.Data{}, false, nil
+	}
+	return e.bundle.d, true, e.bundle.err
 }
 
 // mergeBundle copies a MIME bundle's entries into an output's, bytes as the
