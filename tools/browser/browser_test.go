@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goconcurrency/notebooks/tools/internal/check"
+	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 )
 
@@ -60,7 +60,7 @@ func TestNotebooksRunInTheBrowser(t *testing.T) {
 	s := start(t)
 	shots := screenshotDir(t)
 	t.Logf("screenshots in %s", shots)
-	files, err := check.Expand([]string{filepath.Join(s.Dir, "notebooks")})
+	files, err := input.Expand([]string{filepath.Join(s.Dir, "notebooks")})
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no notebooks: %v", err)
 	}

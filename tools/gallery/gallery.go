@@ -9,7 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/goconcurrency/notebooks/tools/internal/check"
+	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 )
 
@@ -26,7 +26,7 @@ func Render(dir, out string) ([]Page, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jupyter not found on PATH: run tools/setup.sh")
 	}
-	files, err := check.Expand([]string{dir})
+	files, err := input.Expand([]string{dir})
 	if err != nil {
 		return nil, err
 	}

@@ -19,8 +19,10 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/check"
 	"github.com/goconcurrency/notebooks/tools/internal/compare"
 	"github.com/goconcurrency/notebooks/tools/internal/engine"
+	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/lint"
+	"github.com/goconcurrency/notebooks/tools/internal/report"
 )
 
 // Exit statuses.
@@ -147,7 +149,7 @@ func run(cfg config, stdout, stderr io.Writer) (int, error) {
 	if len(paths) == 0 {
 		paths = []string{"."}
 	}
-	files, err := check.Expand(paths)
+	files, err := input.Expand(paths)
 	if err != nil {
 		return ExitInput, err
 	}
@@ -160,13 +162,13 @@ func run(cfg config, stdout, stderr io.Writer) (int, error) {
 			return ExitInput, fmt.Errorf("-run: %v", err)
 		}
 	}
-	var shard check.Shard
+	var shard input.Shard
 	if cfg.shard != "" {
-		if shard, err = check.ParseShard(cfg.shard); err != nil {
+		if shard, err = input.ParseShard(cfg.shard); err != nil {
 			return ExitInput, fmt.Errorf("-shard: %v", err)
 		}
 	}
-	files = check.Select(files, re, shard)
+	files = input.Select(files, re, shard)
 	if len(files) == 0 {
 		fmt.Fprintln(stderr, "nbcheck: warning: no notebooks to check")
 	}
@@ -185,7 +187,7 @@ func run(cfg config, stdout, stderr io.Writer) (int, error) {
 			return
 		}
 		if cfg.jobs == 1 {
-			out.println(func(w io.Writer) { check.Transcript(w, path, c) })
+			out.println(func(w io.Writer) { report.Transcript(w, path, c) })
 			return
 		}
 		// Notebooks running side by side: keep each transcript whole.
@@ -194,7 +196,7 @@ func run(cfg config, stdout, stderr io.Writer) (int, error) {
 		if transcripts[path] == nil {
 			transcripts[path] = &bytes.Buffer{}
 		}
-		check.Transcript(transcripts[path], path, c)
+		report.Transcript(transcripts[path], path, c)
 	}
 	results := check.RunAll(context.Background(), files, opt, cfg.jobs, func(r check.Result) {
 		out.done(r)
@@ -212,12 +214,12 @@ func run(cfg config, stdout, stderr io.Writer) (int, error) {
 
 // finish writes the reports and returns the exit status.
 func finish(cfg config, stdout io.Writer, results []check.Result, code int) (int, error) {
-	_, failed := check.Report(stdout, results)
+	_, failed := report.Text(stdout, results)
 	if failed > 0 && code == ExitOK {
 		code = ExitFailed
 	}
 	for _, r := range results {
-		var ie *check.InputError
+		var ie *input.Error
 		switch {
 		case errors.As(r.Err, &ie):
 			code = ExitInput
@@ -227,7 +229,7 @@ func finish(cfg config, stdout io.Writer, results []check.Result, code int) (int
 	}
 	if cfg.junit != "" {
 		var buf bytes.Buffer
-		if err := check.WriteJUnit(&buf, results); err != nil {
+		if err := report.JUnit(&buf, results); err != nil {
 			return ExitInput, err
 		}
 		if dir := filepath.Dir(cfg.junit); dir != "." {
@@ -243,7 +245,7 @@ func finish(cfg config, stdout io.Writer, results []check.Result, code int) (int
 }
 
 func compareFiles(stored, executed string, opt compare.Options) (check.Result, error) {
-	s, err := check.Load(stored)
+	s, err := input.Load(stored)
 	if err != nil {
 		return check.Result{}, err
 	}
@@ -260,7 +262,7 @@ func compareFiles(stored, executed string, opt compare.Options) (check.Result, e
 func lintFiles(w io.Writer, files []string, mode lintMode) int {
 	n := 0
 	for _, f := range files {
-		nb, err := check.Load(f)
+		nb, err := input.Load(f)
 		if err != nil {
 			continue
 		}
