@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 )
@@ -71,7 +72,7 @@ func TestNotebooksRunInTheBrowser(t *testing.T) {
 			run, err := s.RunNotebook(name, storedOutputs(t, f), 5*time.Minute)
 			if run != nil && run.Screenshot != nil {
 				shot := filepath.Join(shots, strings.TrimSuffix(name, ".ipynb")+".png")
-				if werr := ipynb.WriteFileAtomic(shot, run.Screenshot); werr != nil {
+				if werr := fsutil.WriteFile(shot, run.Screenshot); werr != nil {
 					t.Error(werr)
 				}
 				t.Logf("screenshot %s", shot)

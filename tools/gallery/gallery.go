@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 )
@@ -54,7 +55,7 @@ func Render(dir, out string) ([]Page, error) {
 	if err := index.Execute(&buf, pages); err != nil {
 		return nil, err
 	}
-	return pages, ipynb.WriteFileAtomic(filepath.Join(out, "index.html"), buf.Bytes())
+	return pages, fsutil.WriteFile(filepath.Join(out, "index.html"), buf.Bytes())
 }
 
 // title returns the text of the notebook's first markdown heading.

@@ -19,6 +19,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/check"
 	"github.com/goconcurrency/notebooks/tools/internal/compare"
 	"github.com/goconcurrency/notebooks/tools/internal/engine"
+	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/lint"
@@ -237,7 +238,7 @@ func finish(cfg config, stdout io.Writer, results []check.Result, code int) (int
 				return ExitInput, fmt.Errorf("-junit: %v", err)
 			}
 		}
-		if err := ipynb.WriteFileAtomic(cfg.junit, buf.Bytes()); err != nil {
+		if err := fsutil.WriteFile(cfg.junit, buf.Bytes()); err != nil {
 			return ExitInput, fmt.Errorf("-junit: %v", err)
 		}
 	}
