@@ -108,12 +108,12 @@ func TestCompareNotebooksHonoursMarkers(t *testing.T) {
 			c.Outputs = []*ipynb.Output{{Type: "stream", Name: "stdout", Text: "something else\n"}}
 		case m.RaisesException:
 			c.Outputs[0].Evalue = "the kernel's own words"
-		case m.AnyOrder:
+		case m.Compare.AnyOrder:
 			o := c.Outputs[0]
 			ls := strings.SplitAfter(o.Text, "\n")
 			ls[0], ls[1] = ls[1], ls[0]
 			o.Text = strings.Join(ls, "")
-		case m.ImageSize:
+		case m.Compare.ImageSize:
 			d := c.Outputs[0].Data
 			w, h := c.Outputs[0].Metadata["width"], c.Outputs[0].Metadata["height"]
 			d["image/png"] = encodePNG(t, atoi(t, w), atoi(t, h), 7)
@@ -133,11 +133,11 @@ func TestCompareNotebooksHonoursMarkers(t *testing.T) {
 	broken := executed(func(c *ipynb.Cell, m marker.Markers) {
 		kernelRun(c, m)
 		switch {
-		case m.ImageSize:
+		case m.Compare.ImageSize:
 			c.Outputs[0].Data["image/png"] = encodePNG(t, 5, 5, 1)
 		case m.RaisesException:
 			c.Outputs = nil
-		case m.AnyOrder:
+		case m.Compare.AnyOrder:
 			c.Outputs[0].Text = strings.SplitAfter(c.Outputs[0].Text, "\n")[0]
 		}
 	})

@@ -28,7 +28,7 @@ func update(path string, nb *ipynb.Notebook, cells []CellResult, base compare.Op
 			// Outputs were not compared; compare them now by the usual
 			// rules, to refresh only what really changed.
 			opt := base
-			opt.AnyOrder, opt.ImageSize, opt.ErrorNameOnly = c.Markers.AnyOrder, c.Markers.ImageSize, c.Markers.RaisesException
+			opt.Rules = c.Markers.Compare
 			c.Diffs = opt.Cell(cell.Outputs, c.Outputs)
 		}
 		if len(c.Diffs) > 0 {

@@ -16,9 +16,7 @@ import (
 // the outputs, and an error when the cell failed otherwise.
 func verdict(m marker.Markers, base compare.Options, stored, got []*ipynb.Output) ([]compare.Diff, error) {
 	opt := base
-	opt.AnyOrder = m.AnyOrder
-	opt.ImageSize = m.ImageSize
-	opt.ErrorNameOnly = m.RaisesException // engines word their errors differently
+	opt.Rules = m.Compare
 	var diffs []compare.Diff
 	if !m.IgnoreOutput {
 		diffs = opt.Cell(stored, got)

@@ -23,6 +23,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/lint"
+	"github.com/goconcurrency/notebooks/tools/internal/marker"
 	"github.com/goconcurrency/notebooks/tools/internal/report"
 )
 
@@ -97,6 +98,12 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
+		fmt.Fprint(stderr, "\nCell markers, as a tag or as a comment line at the top of the cell:\n\n")
+		for _, line := range strings.SplitAfter(marker.Text(), "\n") {
+			if line != "" {
+				fmt.Fprint(stderr, "  "+line)
+			}
+		}
 	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
