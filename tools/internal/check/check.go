@@ -162,15 +162,24 @@ func (n *notebookRun) report(upTo int) {
 // own worker process), and returns their results in the order of paths.
 // done, when not nil, is called as each notebook finishes, from one
 // goroutine at a time.
+//
+// Once ctx is cancelled, no notebook is started: the results are those of
+// the notebooks that were, the ones running then stopped at the cell they
+// had reached (see engine.Run).
 func RunAll(ctx context.Context, paths []string, opt Options, jobs int, done func(r Result)) []Result {
 	jobs = max(1, min(jobs, len(paths)))
 	results := make([]Result, len(paths))
+	started := make([]bool, len(paths))
 	next := make(chan int)
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	for range jobs {
 		wg.Go(func() {
 			for k := range next {
+				if ctx.Err() != nil {
+					continue // cancelled: not started
+				}
+				started[k] = true
 				r := Run(ctx, paths[k], opt)
 				results[k] = r
 				if done != nil {
@@ -181,10 +190,21 @@ func RunAll(ctx context.Context, paths []string, opt Options, jobs int, done fun
 			}
 		})
 	}
+hand:
 	for k := range paths {
-		next <- k
+		select {
+		case next <- k:
+		case <-ctx.Done():
+			break hand
+		}
 	}
 	close(next)
 	wg.Wait()
-	return results
+	var out []Result
+	for k, r := range results {
+		if started[k] {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -191,3 +191,18 @@ func TestRunAllInParallel(t *testing.T) {
 		}
 	}
 }
+
+// Once the run is cancelled, no notebook starts: the results are those of
+// the notebooks that did.
+func TestRunAllStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	paths := []string{"testdata/sleepers.ipynb", "testdata/update-stale.ipynb", "testdata/update-stale.ipynb"}
+	results := check.RunAll(ctx, paths, opt, 1, func(check.Result) { cancel() })
+	if len(results) != 1 || results[0].Path != paths[0] || results[0].Err != nil {
+		for _, r := range results {
+			t.Logf("%s: %v", r.Path, r.Err)
+		}
+		t.Errorf("%d results, want the first notebook's alone", len(results))
+	}
+}

@@ -172,6 +172,10 @@ func (r *run) watch(ctx context.Context) {
 			killWorker(r.w.cmd.Process)
 		}
 	}
+	if r.stopped == nil && ctx.Err() != nil {
+		// The worker ended first: a Ctrl-C in a terminal reaches it too.
+		r.stopped = context.Cause(ctx)
+	}
 }
 
 // handle takes in one event of the worker.
