@@ -47,7 +47,7 @@ func Render(dir, out string) ([]Page, error) {
 		cmd := exec.Command(jupyter, "nbconvert", "--to", "html", "--output-dir", out, "--output", base, f)
 		cmd.Env = append(os.Environ(), "PYDEVD_DISABLE_FILE_VALIDATION=1")
 		if b, err := cmd.CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("nbconvert %s: %v\n%s", f, err, b)
+			return nil, fmt.Errorf("nbconvert %s: %w\n%s", f, err, b)
 		}
 		pages = append(pages, Page{File: base + ".html", Title: title(nb, base)})
 	}

@@ -21,7 +21,7 @@ func (e *Interp) Run(src string) []*ipynb.Output {
 	e.shownData = nil
 	cap, err := startCapture(e.OnOutput)
 	if err != nil {
-		return []*ipynb.Output{errorOutput(fmt.Errorf("nbcheck: capturing output: %v", err))}
+		return []*ipynb.Output{errorOutput(fmt.Errorf("nbcheck: capturing output: %w", err))}
 	}
 	values, vars, runErr := e.eval(src)
 	var res *ipynb.Output
