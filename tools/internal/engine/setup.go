@@ -35,7 +35,7 @@ type Interp struct {
 	yi        *interp.Interpreter
 	shown     []any
 	count     int
-	blocks    int             // functions made of block statements (see opensBlock)
+	blocks    int             // functions made of block statements (see cellsplit.Chunk)
 	shownData []*ipynb.Output // display_data outputs of the current cell, from Display
 	bundle    *shownBundle    // what a display.Shower last gave
 	dropped   int64           // output bytes of the current cell beyond MaxCellOutput
