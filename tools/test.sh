@@ -1,25 +1,27 @@
 #!/usr/bin/env bash
-# Sets up what the tests need (tools/setup.sh, and Chromium for the browser
-# test) and runs every test: go vet, the Go tests with the race detector,
-# nbcheck on the notebooks (yaegi, headless), the checks on the real
-# gophernotes kernel (nbconvert on every notebook, Jupyter's kernel test
-# suite), and every notebook run cell by cell in Jupyter in Chromium.
+# Sets up what the tests need (tools/setup.sh, with Chromium for the browser
+# test and shellcheck for the scripts) and runs every test: gofmt, go vet
+# and shellcheck, which must find nothing; the Go tests with the race
+# detector; nbcheck on the notebooks (yaegi, headless); the checks on the
+# real gophernotes kernel (nbconvert on every notebook, Jupyter's kernel
+# test suite); and every notebook run cell by cell in Jupyter in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
-bash tools/setup.sh
+bash tools/setup.sh chromium shellcheck
 
-if ! command -v chromium >/dev/null && command -v apt-get >/dev/null; then
-	sudo=""
-	[ "$(id -u)" = 0 ] || sudo="sudo"
-	echo "test: installing chromium from Debian's packages"
-	{ $sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium >/dev/null; } ||
-		echo "test: Chromium could not be installed; the browser test will be skipped"
+echo "== gofmt -l"
+unformatted=$(gofmt -l .)
+if [ -n "$unformatted" ]; then
+	echo "gofmt: these files are not formatted (run gofmt -w):" >&2
+	echo "$unformatted" >&2
+	exit 1
 fi
-
 echo "== go vet"
 go vet ./...
+echo "== shellcheck"
+shellcheck tools/*.sh .ci/run
 echo "== go test -race"
 go test -race ./...
 echo "== nbcheck (yaegi)"

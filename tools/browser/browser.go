@@ -124,7 +124,7 @@ func Start(root, tmp string) (*Session, error) {
 	s.cancel = append(s.cancel, cancelBrowser, cancelAlloc)
 	if err := chromedp.Do(bctx); err != nil { // start the browser now
 		s.Close()
-		return nil, fmt.Errorf("starting Chromium: %v", err)
+		return nil, fmt.Errorf("starting Chromium: %w", err)
 	}
 	s.browser = bctx
 	return s, nil
@@ -219,40 +219,12 @@ func (s *Session) RunNotebook(name string, wantOutput func(cell int) bool, perCe
 	ctx, cancel := chromedp.NewContext(s.browser)
 	defer cancel()
 	run := &Run{}
-	nbURL := s.url + "/notebooks/" + name + "?token=" + s.token
-	err := chromedp.Do(ctx,
-		chromedp.Navigate(nbURL),
-		chromedp.WaitVisible(chromedp.CSS(`#notebook-container`)),
-	)
-	if err != nil {
-		return nil, fmt.Errorf("%s: opening the page: %v", name, err)
-	}
-	shoot := func() {
+	defer func() {
 		if buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
 			run.Screenshot = buf
 		}
-	}
-	defer shoot()
-
-	// The kernel: idle before we start (a page that missed the kernel's
-	// start is loaded once more), and its name as the page shows it.
-	const idle = `(() => {
-		const k = window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel;
-		return !!(k && k.is_connected() && document.querySelector('#kernel_indicator_icon.kernel_idle_icon'));
-	})()`
-	if err := waitJS(ctx, 60*time.Second, idle); err != nil {
-		if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
-			return run, err
-		}
-		if err := waitJS(ctx, 120*time.Second, idle); err != nil {
-			state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#kernel_indicator_icon') ? document.querySelector('#kernel_indicator_icon').className : 'no kernel indicator'`))
-			return run, fmt.Errorf("%s: the kernel did not become idle (%s): %v", name, state, err)
-		}
-	}
-	if run.Kernel, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.kernel_indicator_name').textContent`)); err != nil {
-		return run, err
-	}
-	count, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Jupyter.notebook.clear_all_output(); Jupyter.notebook.ncells()`))
+	}()
+	count, err := s.open(ctx, name, run)
 	if err != nil {
 		return run, err
 	}
@@ -264,46 +236,7 @@ func (s *Session) RunNotebook(name string, wantOutput func(cell int) bool, perCe
 		if typ != "code" {
 			continue
 		}
-		// Select the cell, leave edit mode, note how many times the kernel
-		// has gone idle so far, and press Shift+Enter.
-		sel := fmt.Sprintf(`(() => {
-			if (window.nbIdle === undefined) {
-				window.nbIdle = 0;
-				Jupyter.notebook.events.on('kernel_idle.Kernel', () => { window.nbIdle++; });
-			}
-			window.nbIdleBefore = window.nbIdle;
-			Jupyter.notebook.select(%d);
-			Jupyter.notebook.command_mode();
-			Jupyter.notebook.get_cell(%d).element[0].scrollIntoView();
-			return true;
-		})()`, i, i)
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](sel)); err != nil {
-			return run, err
-		}
-		if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(chromedp.ModifierShift))); err != nil {
-			return run, err
-		}
-		// Finished: the prompt shows a number (not "*"), and the kernel has
-		// gone idle since the key was pressed, which it announces after the
-		// last output of the cell.
-		done := fmt.Sprintf(`(() => {
-			const c = Jupyter.notebook.get_cell(%d);
-			return typeof c.input_prompt_number === 'number' && window.nbIdle > window.nbIdleBefore;
-		})()`, i)
-		if err := waitJS(ctx, perCell, done); err != nil {
-			src, _ := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`Jupyter.notebook.get_cell(%d).get_text()`, i)))
-			return run, &CellFailure{name, i + 1, src, fmt.Sprintf("did not finish within %v", perCell)}
-		}
-		st, err := chromedp.Run(ctx, chromedp.Evaluate[cellState](fmt.Sprintf(`(() => {
-			const c = Jupyter.notebook.get_cell(%d);
-			const outs = c.output_area.outputs;
-			return {
-				type: c.cell_type, source: c.get_text(), prompt: String(c.input_prompt_number),
-				outputs: outs.map(o => o.output_type),
-				errors: outs.filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue),
-				images: c.output_area.element[0].querySelectorAll('img').length,
-			};
-		})()`, i)))
+		st, err := runCell(ctx, name, i, perCell)
 		if err != nil {
 			return run, err
 		}
@@ -317,6 +250,84 @@ func (s *Session) RunNotebook(name string, wantOutput func(cell int) bool, perCe
 		}
 	}
 	return run, nil
+}
+
+// kernelIdle is true once the page's kernel is connected and idle.
+const kernelIdle = `(() => {
+	const k = window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel;
+	return !!(k && k.is_connected() && document.querySelector('#kernel_indicator_icon.kernel_idle_icon'));
+})()`
+
+// open loads the notebook's page and waits for its kernel to be idle (a
+// page that missed the kernel's start is loaded once more), notes the
+// kernel's name as the page shows it, clears the stored outputs and
+// returns how many cells the notebook has.
+func (s *Session) open(ctx context.Context, name string, run *Run) (int, error) {
+	nbURL := s.url + "/notebooks/" + name + "?token=" + s.token
+	err := chromedp.Do(ctx,
+		chromedp.Navigate(nbURL),
+		chromedp.WaitVisible(chromedp.CSS(`#notebook-container`)),
+	)
+	if err != nil {
+		return 0, fmt.Errorf("%s: opening the page: %w", name, err)
+	}
+	if err := waitJS(ctx, 60*time.Second, kernelIdle); err != nil {
+		if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
+			return 0, err
+		}
+		if err := waitJS(ctx, 120*time.Second, kernelIdle); err != nil {
+			state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#kernel_indicator_icon') ? document.querySelector('#kernel_indicator_icon').className : 'no kernel indicator'`))
+			return 0, fmt.Errorf("%s: the kernel did not become idle (%s): %w", name, state, err)
+		}
+	}
+	if run.Kernel, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.kernel_indicator_name').textContent`)); err != nil {
+		return 0, err
+	}
+	return chromedp.Run(ctx, chromedp.Evaluate[int](`Jupyter.notebook.clear_all_output(); Jupyter.notebook.ncells()`))
+}
+
+// runCell runs cell i as a person does and returns what the page then
+// shows of it. It selects the cell, leaves edit mode, notes how many times
+// the kernel has gone idle so far, and presses Shift+Enter; the cell has
+// finished when its prompt shows a number (not "*") and the kernel has gone
+// idle since the key was pressed, which it announces after the cell's last
+// output.
+func runCell(ctx context.Context, name string, i int, limit time.Duration) (cellState, error) {
+	sel := fmt.Sprintf(`(() => {
+		if (window.nbIdle === undefined) {
+			window.nbIdle = 0;
+			Jupyter.notebook.events.on('kernel_idle.Kernel', () => { window.nbIdle++; });
+		}
+		window.nbIdleBefore = window.nbIdle;
+		Jupyter.notebook.select(%d);
+		Jupyter.notebook.command_mode();
+		Jupyter.notebook.get_cell(%d).element[0].scrollIntoView();
+		return true;
+	})()`, i, i)
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](sel)); err != nil {
+		return cellState{}, err
+	}
+	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(chromedp.ModifierShift))); err != nil {
+		return cellState{}, err
+	}
+	done := fmt.Sprintf(`(() => {
+		const c = Jupyter.notebook.get_cell(%d);
+		return typeof c.input_prompt_number === 'number' && window.nbIdle > window.nbIdleBefore;
+	})()`, i)
+	if err := waitJS(ctx, limit, done); err != nil {
+		src, _ := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`Jupyter.notebook.get_cell(%d).get_text()`, i)))
+		return cellState{}, &CellFailure{name, i + 1, src, fmt.Sprintf("did not finish within %v", limit)}
+	}
+	return chromedp.Run(ctx, chromedp.Evaluate[cellState](fmt.Sprintf(`(() => {
+		const c = Jupyter.notebook.get_cell(%d);
+		const outs = c.output_area.outputs;
+		return {
+			type: c.cell_type, source: c.get_text(), prompt: String(c.input_prompt_number),
+			outputs: outs.map(o => o.output_type),
+			errors: outs.filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue),
+			images: c.output_area.element[0].querySelectorAll('img').length,
+		};
+	})()`, i)))
 }
 
 // waitJS polls a JavaScript expression until it is true.

@@ -8,19 +8,22 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goconcurrency/notebooks/tools/internal/check"
+	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
+	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 )
 
-// start opens a session over a scratch copy of the repository, or skips
-// when this machine has no browser, and stops it when the test ends.
+// start opens a session over a scratch copy of the repository, and stops
+// it when the test ends. It skips unless asked to run; asked, a machine
+// without Chromium fails the test, as one without the kernel fails the
+// kernel's.
 func start(t *testing.T) *Session {
 	t.Helper()
 	if os.Getenv("NOTEBOOKS_BROWSER_TEST") == "" {
 		t.Skip("runs Jupyter and Chromium from tools/test.sh; set NOTEBOOKS_BROWSER_TEST=1 to run it here")
 	}
 	if _, err := Chromium(); err != nil {
-		t.Skip(err)
+		t.Fatalf("NOTEBOOKS_BROWSER_TEST is set, but %v", err)
 	}
 	s, err := Start("../..", t.TempDir())
 	if err != nil {
@@ -60,7 +63,7 @@ func TestNotebooksRunInTheBrowser(t *testing.T) {
 	s := start(t)
 	shots := screenshotDir(t)
 	t.Logf("screenshots in %s", shots)
-	files, err := check.Expand([]string{filepath.Join(s.Dir, "notebooks")})
+	files, err := input.Expand([]string{filepath.Join(s.Dir, "notebooks")})
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no notebooks: %v", err)
 	}
@@ -71,7 +74,7 @@ func TestNotebooksRunInTheBrowser(t *testing.T) {
 			run, err := s.RunNotebook(name, storedOutputs(t, f), 5*time.Minute)
 			if run != nil && run.Screenshot != nil {
 				shot := filepath.Join(shots, strings.TrimSuffix(name, ".ipynb")+".png")
-				if werr := ipynb.WriteFileAtomic(shot, run.Screenshot); werr != nil {
+				if werr := fsutil.WriteFile(shot, run.Screenshot); werr != nil {
 					t.Error(werr)
 				}
 				t.Logf("screenshot %s", shot)
@@ -94,15 +97,14 @@ func TestNotebooksRunInTheBrowser(t *testing.T) {
 // names the notebook and the cell.
 func TestBrowserNamesTheFailingCell(t *testing.T) {
 	s := start(t)
-	src := filepath.Join(s.Dir, "notebooks", "01-goroutines.ipynb")
-	nb, err := ipynb.ReadFile(src)
+	nb, err := ipynb.ReadFile("testdata/tobreak.ipynb")
 	if err != nil {
 		t.Fatal(err)
 	}
 	broken := -1
 	for i, c := range nb.Cells {
-		if c.Type == "code" && strings.Contains(c.Source, `threading.Sleeper("main", nap)`) {
-			c.Source = strings.Replace(c.Source, "threading.Sleeper(", "threading.Sleepr(", 1)
+		if c.Type == "code" && strings.Contains(c.Source, "the cell to break") {
+			c.Source = strings.Replace(c.Source, "fmt.Sprint(", "fmt.Sprnt(", 1)
 			broken = i
 			break
 		}

@@ -9,7 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/goconcurrency/notebooks/tools/internal/check"
+	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
+	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 )
 
@@ -26,7 +27,7 @@ func Render(dir, out string) ([]Page, error) {
 	if err != nil {
 		return nil, fmt.Errorf("jupyter not found on PATH: run tools/setup.sh")
 	}
-	files, err := check.Expand([]string{dir})
+	files, err := input.Expand([]string{dir})
 	if err != nil {
 		return nil, err
 	}
@@ -46,7 +47,7 @@ func Render(dir, out string) ([]Page, error) {
 		cmd := exec.Command(jupyter, "nbconvert", "--to", "html", "--output-dir", out, "--output", base, f)
 		cmd.Env = append(os.Environ(), "PYDEVD_DISABLE_FILE_VALIDATION=1")
 		if b, err := cmd.CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("nbconvert %s: %v\n%s", f, err, b)
+			return nil, fmt.Errorf("nbconvert %s: %w\n%s", f, err, b)
 		}
 		pages = append(pages, Page{File: base + ".html", Title: title(nb, base)})
 	}
@@ -54,7 +55,7 @@ func Render(dir, out string) ([]Page, error) {
 	if err := index.Execute(&buf, pages); err != nil {
 		return nil, err
 	}
-	return pages, ipynb.WriteFileAtomic(filepath.Join(out, "index.html"), buf.Bytes())
+	return pages, fsutil.WriteFile(filepath.Join(out, "index.html"), buf.Bytes())
 }
 
 // title returns the text of the notebook's first markdown heading.

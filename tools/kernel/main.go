@@ -30,7 +30,6 @@ import (
 	"strings"
 
 	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
-	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 )
 
 const (
@@ -266,7 +265,7 @@ func writeSpec(specDir, bin string, env map[string]string, logos string) error {
 	if err := os.MkdirAll(specDir, 0o755); err != nil {
 		return err
 	}
-	if err := ipynb.WriteFileAtomic(filepath.Join(specDir, "kernel.json"), append(b, '\n')); err != nil {
+	if err := fsutil.WriteFile(filepath.Join(specDir, "kernel.json"), append(b, '\n')); err != nil {
 		return err
 	}
 	for _, logo := range []string{"logo-32x32.png", "logo-64x64.png"} {

@@ -12,7 +12,9 @@ import (
 
 	"github.com/goconcurrency/notebooks/tools/internal/check"
 	"github.com/goconcurrency/notebooks/tools/internal/compare"
+	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/report"
 )
 
 // TestNbconvertOnGophernotes executes every notebook on the installed
@@ -22,7 +24,7 @@ import (
 // both and runs it with NOTEBOOKS_KERNEL_TEST=1.
 func TestNbconvertOnGophernotes(t *testing.T) {
 	jupyter := requireKernel(t)
-	notebooks, err := check.Expand([]string{"../../notebooks"})
+	notebooks, err := input.Expand([]string{"../../notebooks"})
 	if err != nil || len(notebooks) == 0 {
 		t.Fatalf("no notebooks: %v", err)
 	}
@@ -40,7 +42,7 @@ func TestNbconvertOnGophernotes(t *testing.T) {
 				t.Fatalf("nbconvert %s: %v\n%s", nb, err, b)
 			}
 			t.Logf("%s executed on gophernotes in %.1fs", name, time.Since(start).Seconds())
-			stored, err := check.Load(nb)
+			stored, err := input.Load(nb)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -50,7 +52,7 @@ func TestNbconvertOnGophernotes(t *testing.T) {
 			}
 			r := check.CompareNotebooks(nb, stored, executed, compare.Default())
 			var buf bytes.Buffer
-			if _, failed := check.Report(&buf, []check.Result{r}); failed > 0 || r.Err != nil {
+			if _, failed := report.Text(&buf, []check.Result{r}); failed > 0 || r.Err != nil {
 				t.Errorf("the run on gophernotes differs from the stored notebook:\n%s", buf.String())
 			}
 			for _, c := range executed.Cells {

@@ -8,11 +8,20 @@
 //	nbcheck [flags] -compare executed.ipynb stored.ipynb
 //
 // Each notebook runs in a fresh interpreter in a process of its own, in the
-// notebook's folder, with the helper packages compiled in. Cells take
-// nbval's markers (nbval-skip, nbval-ignore-output, raises-exception, as
-// tags or // NBVAL_... comments) and nbcheck's own (nbcheck-any-order,
-// nbcheck-image-size, nbcheck-timeout=30s). The report names every failing
-// cell with a line diff and ends with "N passed, N failed, N skipped".
+// notebook's folder, with the helper packages compiled in. The report names
+// every failing cell with a line diff and ends with "N passed, N failed, N
+// skipped".
+//
+// Cells take nbval's markers and nbcheck's own, as a tag or as a comment
+// line at the top of the cell (the table is package marker's Table):
+//
+//	nbval-ignore-output                       // NBVAL_IGNORE_OUTPUT     run the cell, do not compare its outputs (an error still fails)
+//	nbval-skip                                // NBVAL_SKIP              do not run the cell; counted as skipped
+//	raises-exception, nbval-raises-exception  // NBVAL_RAISES_EXCEPTION  the cell must end in an error; compared by error name
+//	nbval-check-output                        // NBVAL_CHECK_OUTPUT      the default: compare the outputs
+//	nbcheck-any-order                         // NBCHECK_ANY_ORDER       compare the lines of stdout and stderr in any order (concurrent prints)
+//	nbcheck-timeout=30s                       // NBCHECK_TIMEOUT 30s     this cell's own timeout
+//	nbcheck-image-size                        // NBCHECK_IMAGE_SIZE      compare images by width and height, not bytes (charts of measured data)
 //
 // Flags: -timeout, -sanitize, -update, -jobs, -shard, -run, -junit, -v,
 // -lint; nbcheck -h describes them.

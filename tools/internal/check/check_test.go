@@ -1,19 +1,22 @@
-package check
+package check_test
 
 import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"testing"
-	"time"
 
+	"github.com/goconcurrency/notebooks/tools/internal/check"
 	"github.com/goconcurrency/notebooks/tools/internal/compare"
 	"github.com/goconcurrency/notebooks/tools/internal/engine"
+	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/report"
 )
 
 func TestMain(m *testing.M) {
@@ -21,42 +24,14 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
-var opt = Options{Compare: compare.Default()}
+var opt = check.Options{Compare: compare.Default()}
 
-const firstNotebook = "../../../notebooks/01-goroutines.ipynb"
-
-// Every notebook of the collection passes on the yaegi engine.
-func TestCollectionPasses(t *testing.T) {
-	if raceEnabled {
-		// The helper is compiled into the worker, so under -race every
-		// measured figure is that of instrumented code, several times slower.
-		t.Skip("the notebooks' timings are not those of a race-enabled build; tools/test.sh runs nbcheck on them without it")
-	}
-	files, err := Expand([]string{"../../../notebooks"})
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no notebooks: %v", err)
-	}
-	// go test runs packages in parallel, and the notebooks that measure
-	// parallel speedups cannot show one while other tests keep the cores
-	// busy: a notebook that fails is run again, up to three times in all,
-	// after a pause. A notebook whose outputs really changed fails every time.
-	const attempts = 3
-	for _, f := range files {
-		for try := 1; ; try++ {
-			r := Run(context.Background(), f, opt)
-			var buf bytes.Buffer
-			_, failed := Report(&buf, []Result{r})
-			if failed == 0 && r.Err == nil {
-				break
-			}
-			if try == attempts {
-				t.Errorf("%s failed %d times; the last time:\n%s", f, attempts, buf.String())
-				break
-			}
-			t.Logf("%s failed on try %d of %d (the machine may be busy), running it again:\n%s", f, try, attempts, buf.String())
-			time.Sleep(5 * time.Second)
-		}
-	}
+// textReport runs nothing: it is the text report of results, and the
+// counts it gives.
+func textReport(results ...check.Result) (text string, passed, failed int) {
+	var buf bytes.Buffer
+	passed, failed = report.Text(&buf, results)
+	return buf.String(), passed, failed
 }
 
 func findCell(t *testing.T, nb *ipynb.Notebook, piece string) int {
@@ -70,6 +45,15 @@ func findCell(t *testing.T, nb *ipynb.Notebook, piece string) int {
 	return -1
 }
 
+// firstLine is how the report names a cell: its first source line.
+func firstLine(src string) string {
+	line, _, more := strings.Cut(strings.TrimSpace(src), "\n")
+	if more {
+		return line + " ..."
+	}
+	return line
+}
+
 // Breaking a notebook, by its stored outputs or by its code, fails exactly
 // the cell concerned, and the report names it and shows the lines.
 func TestMutatedNotebookFailsNamingTheCell(t *testing.T) {
@@ -81,7 +65,7 @@ func TestMutatedNotebookFailsNamingTheCell(t *testing.T) {
 	}{
 		{
 			name: "a stored line changed",
-			cell: `threading.Start("g2"`,
+			cell: `go func() {`,
 			change: func(c *ipynb.Cell) {
 				c.Outputs[0].Text = strings.Replace(c.Outputs[0].Text, "g2 alive: false", "g2 alive: maybe", 1)
 			},
@@ -105,7 +89,7 @@ func TestMutatedNotebookFailsNamingTheCell(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			nb, err := ipynb.ReadFile(firstNotebook)
+			nb, err := ipynb.ReadFile("testdata/sleepers.ipynb")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -115,9 +99,7 @@ func TestMutatedNotebookFailsNamingTheCell(t *testing.T) {
 			if err := nb.WriteFile(path); err != nil {
 				t.Fatal(err)
 			}
-			var buf bytes.Buffer
-			passed, failed := Report(&buf, []Result{Run(context.Background(), path, opt)})
-			report := buf.String()
+			text, passed, failed := textReport(check.Run(context.Background(), path, opt))
 			want := append(tc.want,
 				"--- FAIL: "+path+" cell "+strconv.Itoa(i+1)+": "+firstLine(nb.Cells[i].Source),
 				strconv.Itoa(passed)+" passed, 1 failed")
@@ -125,41 +107,30 @@ func TestMutatedNotebookFailsNamingTheCell(t *testing.T) {
 				t.Errorf("%d cells failed, want 1", failed)
 			}
 			for _, w := range want {
-				if !strings.Contains(report, w) {
-					t.Errorf("report lacks %q:\n%s", w, report)
+				if !strings.Contains(text, w) {
+					t.Errorf("report lacks %q:\n%s", w, text)
 				}
 			}
 		})
 	}
 }
 
-// Unusable input gets an input error of one line naming the file (and the
-// cell), and is never written.
-func TestUnusableInputIsAnInputError(t *testing.T) {
+// Unusable input (see package input) is an input error of the run, and is
+// never written, even with Update.
+func TestUnusableInputIsNeverWritten(t *testing.T) {
 	dir := t.TempDir()
-	const head = `{"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"name": "gophernotes", "language": "go"}}, "cells": `
-	big := strings.Repeat("x", MaxStoredOutput+1)
 	for _, tc := range []struct{ name, content, want string }{
 		{"broken.ipynb", `{"cells": [`, "broken.ipynb: not valid JSON"},
-		{"empty-file.ipynb", ``, "empty-file.ipynb: not valid JSON"},
-		{"old.ipynb", `{"nbformat": 3, "worksheets": []}`, "old.ipynb: nbformat 3 is not supported"},
-		{"python.ipynb", `{"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"name": "python3", "language": "python"}}, "cells": []}`, `python.ipynb: kernel "python3", language "python": not a Go notebook`},
-		{"bare.ipynb", `{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": []}`, "bare.ipynb: no kernelspec"},
-		{"empty.ipynb", head + `[]}`, "empty.ipynb: empty notebook: no cells"},
-		{"marker.ipynb", head + `[{"cell_type": "code", "source": "1", "metadata": {"tags": ["nbval-skipp"]}, "outputs": []}]}`, `marker.ipynb: cell 1: unknown marker tag "nbval-skipp"`},
-		{"huge.ipynb", head + `[{"cell_type": "markdown", "source": "big"}, {"cell_type": "code", "source": "1", "metadata": {}, "outputs": [{"output_type": "stream", "name": "stdout", "text": "` + big + `"}]}]}`,
-			"huge.ipynb: cell 2: stored outputs of 10.0 MiB, more than the 10.0 MiB nbcheck reads"},
-		{"missing.ipynb", "", "missing.ipynb: no such file or directory"},
+		{"marker.ipynb", `{"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"name": "gophernotes", "language": "go"}}, "cells": [{"cell_type": "code", "source": "1", "metadata": {"tags": ["nbval-skipp"]}, "outputs": []}]}`,
+			`marker.ipynb: cell 1: unknown marker tag "nbval-skipp"`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(dir, tc.name)
-			if tc.name != "missing.ipynb" {
-				os.WriteFile(path, []byte(tc.content), 0o644)
-			}
+			os.WriteFile(path, []byte(tc.content), 0o644)
 			o := opt
 			o.Update = true
-			r := Run(context.Background(), path, o)
-			var ie *InputError
+			r := check.Run(context.Background(), path, o)
+			var ie *input.Error
 			if !errors.As(r.Err, &ie) || !strings.Contains(r.Err.Error(), tc.want) || strings.Contains(r.Err.Error(), "\n") {
 				t.Errorf("err = %v, want a one-line input error containing %q", r.Err, tc.want)
 			}
@@ -167,6 +138,13 @@ func TestUnusableInputIsAnInputError(t *testing.T) {
 				t.Error("the file was changed")
 			}
 		})
+	}
+}
+
+// input refuses stored outputs the engine would not keep whole.
+func TestLimitsAgree(t *testing.T) {
+	if input.MaxStoredOutput != engine.MaxCellOutput {
+		t.Errorf("input.MaxStoredOutput = %d, engine.MaxCellOutput = %d", input.MaxStoredOutput, engine.MaxCellOutput)
 	}
 }
 
@@ -180,19 +158,51 @@ func TestMissingSymbolsFailTheCell(t *testing.T) {
 {"cell_type": "code", "source": "threading.NoSuchHelper()", "metadata": {}, "outputs": []},
 {"cell_type": "code", "source": "import \"example.com/nowhere\"", "metadata": {}, "outputs": []},
 {"cell_type": "code", "source": "1 + 1", "metadata": {}, "outputs": [{"output_type": "execute_result", "data": {"text/plain": "2"}, "metadata": {}, "execution_count": 4}]}]}`), 0o644)
-	var buf bytes.Buffer
-	r := Run(context.Background(), path, opt)
-	passed, failed := Report(&buf, []Result{r})
+	text, passed, failed := textReport(check.Run(context.Background(), path, opt))
 	for _, want := range []string{
 		"--- FAIL: " + path + " cell 2: threading.NoSuchHelper()\n    raised an error: ERROR: ",
 		"has no symbol NoSuchHelper (if the helper has it, regenerate nbcheck's symbols: go generate ./tools/internal/engine/symbols)",
 		"--- FAIL: " + path + " cell 3: import \"example.com/nowhere\"\n    raised an error: ERROR: ",
 	} {
-		if !strings.Contains(buf.String(), want) {
-			t.Errorf("report lacks %q:\n%s", want, buf.String())
+		if !strings.Contains(text, want) {
+			t.Errorf("report lacks %q:\n%s", want, text)
 		}
 	}
 	if passed != 2 || failed != 2 {
 		t.Errorf("%d passed, %d failed; want 2 and 2", passed, failed)
+	}
+}
+
+// Notebooks run side by side give the results they give one at a time,
+// in the order asked for.
+func TestRunAllInParallel(t *testing.T) {
+	paths := []string{"../report/testdata/failing.ipynb", "testdata/update-stale.ipynb", "../report/testdata/failing.ipynb"}
+	var done []string
+	results := check.RunAll(context.Background(), paths, opt, 2, func(r check.Result) { done = append(done, r.Path) })
+	if len(results) != len(paths) || len(done) != len(paths) {
+		t.Fatalf("%d results, %d reported done", len(results), len(done))
+	}
+	for i, r := range results {
+		want := check.Run(context.Background(), paths[i], opt)
+		p1, f1, s1 := r.Counts()
+		p2, f2, s2 := want.Counts()
+		if r.Path != paths[i] || fmt.Sprint(p1, f1, s1) != fmt.Sprint(p2, f2, s2) {
+			t.Errorf("result %d: %s %d/%d/%d, alone %d/%d/%d", i, r.Path, p1, f1, s1, p2, f2, s2)
+		}
+	}
+}
+
+// Once the run is cancelled, no notebook starts: the results are those of
+// the notebooks that did.
+func TestRunAllStopsWhenCancelled(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	paths := []string{"testdata/sleepers.ipynb", "testdata/update-stale.ipynb", "testdata/update-stale.ipynb"}
+	results := check.RunAll(ctx, paths, opt, 1, func(check.Result) { cancel() })
+	if len(results) != 1 || results[0].Path != paths[0] || results[0].Err != nil {
+		for _, r := range results {
+			t.Logf("%s: %v", r.Path, r.Err)
+		}
+		t.Errorf("%d results, want the first notebook's alone", len(results))
 	}
 }

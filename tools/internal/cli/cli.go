@@ -3,27 +3,19 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
-	"regexp"
 	"strings"
-	"sync"
 	"time"
 
-	"github.com/goconcurrency/notebooks/tools/internal/check"
-	"github.com/goconcurrency/notebooks/tools/internal/compare"
-	"github.com/goconcurrency/notebooks/tools/internal/engine"
-	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
-	"github.com/goconcurrency/notebooks/tools/internal/lint"
+	"github.com/goconcurrency/notebooks/tools/internal/marker"
 )
 
-// Exit statuses.
+// Exit statuses. A signal that stops nbcheck (SIGINT, SIGTERM) gives 128
+// plus its number, as a shell reports a command the signal ended: 130, 143.
 const (
 	ExitOK     = 0 // every check passed
 	ExitFailed = 1 // a check failed
@@ -73,12 +65,29 @@ type config struct {
 	verbose  bool
 	lint     lintMode
 	args     []string
+	exit     int // the exit status when the flags say not to run
 }
 
 // Main runs nbcheck with the given arguments (without the program name)
-// and returns its exit status.
+// and returns its exit status. SIGINT (Ctrl-C) and SIGTERM stop the run:
+// the report covers what ran, and the status is 130 or 143.
 func Main(args []string, stdout, stderr io.Writer) int {
-	var cfg config
+	cfg, ok := parseFlags(args, stderr)
+	if !ok {
+		return cfg.exit
+	}
+	ctx, stop := onSignals(context.Background())
+	defer stop()
+	code, err := run(ctx, cfg, stdout, stderr)
+	if err != nil {
+		fmt.Fprintln(stderr, "nbcheck:", err)
+	}
+	return code
+}
+
+// parseFlags reads the command line. When it says not to run (-h, a bad
+// flag), ok is false and cfg.exit is the exit status.
+func parseFlags(args []string, stderr io.Writer) (cfg config, ok bool) {
 	fs := flag.NewFlagSet("nbcheck", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.DurationVar(&cfg.timeout, "timeout", time.Minute, "stop a cell that runs longer than `d` (a cell's nbcheck-timeout marker overrides it)")
@@ -94,184 +103,20 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
 		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return ExitOK
-		}
-		return ExitInput
-	}
-	cfg.args = fs.Args()
-	code, err := run(cfg, stdout, stderr)
-	if err != nil {
-		fmt.Fprintln(stderr, "nbcheck:", err)
-	}
-	return code
-}
-
-func run(cfg config, stdout, stderr io.Writer) (int, error) {
-	if cfg.jobs < 1 {
-		return ExitInput, fmt.Errorf("-jobs %d: want at least 1", cfg.jobs)
-	}
-	if cfg.timeout <= 0 {
-		return ExitInput, fmt.Errorf("-timeout %v: want a positive duration", cfg.timeout)
-	}
-	opt := check.Options{Compare: compare.Default(), Engine: engine.Options{Timeout: cfg.timeout}, Update: cfg.update}
-	if cfg.sanitize != "" {
-		rules, err := compare.LoadSanitizers(cfg.sanitize)
-		if err != nil {
-			return ExitInput, err
-		}
-		// The file's rules see the text as printed; the built-in ones
-		// then blank out what is never stable.
-		opt.Compare.Sanitizers = append(rules, opt.Compare.Sanitizers...)
-	}
-
-	if cfg.executed != "" {
-		if len(cfg.args) != 1 || cfg.update || cfg.shard != "" || cfg.run != "" {
-			return ExitInput, errors.New("-compare takes one stored notebook, and no -update, -shard or -run")
-		}
-		r, err := compareFiles(cfg.args[0], cfg.executed, opt.Compare)
-		if err != nil {
-			return ExitInput, err
-		}
-		results := []check.Result{r}
-		code := ExitOK
-		if cfg.lint != "" {
-			code = lintFiles(stdout, []string{cfg.args[0]}, cfg.lint)
-		}
-		return finish(cfg, stdout, results, code)
-	}
-
-	paths := cfg.args
-	if len(paths) == 0 {
-		paths = []string{"."}
-	}
-	files, err := check.Expand(paths)
-	if err != nil {
-		return ExitInput, err
-	}
-	if len(files) == 0 {
-		return ExitInput, fmt.Errorf("no notebooks in %s", strings.Join(paths, " "))
-	}
-	var re *regexp.Regexp
-	if cfg.run != "" {
-		if re, err = regexp.Compile(cfg.run); err != nil {
-			return ExitInput, fmt.Errorf("-run: %v", err)
-		}
-	}
-	var shard check.Shard
-	if cfg.shard != "" {
-		if shard, err = check.ParseShard(cfg.shard); err != nil {
-			return ExitInput, fmt.Errorf("-shard: %v", err)
-		}
-	}
-	files = check.Select(files, re, shard)
-	if len(files) == 0 {
-		fmt.Fprintln(stderr, "nbcheck: warning: no notebooks to check")
-	}
-
-	code := ExitOK
-	if cfg.lint != "" {
-		code = lintFiles(stdout, files, cfg.lint)
-	}
-
-	out := newConsole(stdout, len(files))
-	var mu sync.Mutex
-	transcripts := map[string]*bytes.Buffer{}
-	opt.OnCell = func(path string, c check.CellResult) {
-		out.cell(path, c)
-		if !cfg.verbose {
-			return
-		}
-		if cfg.jobs == 1 {
-			out.println(func(w io.Writer) { check.Transcript(w, path, c) })
-			return
-		}
-		// Notebooks running side by side: keep each transcript whole.
-		mu.Lock()
-		defer mu.Unlock()
-		if transcripts[path] == nil {
-			transcripts[path] = &bytes.Buffer{}
-		}
-		check.Transcript(transcripts[path], path, c)
-	}
-	results := check.RunAll(context.Background(), files, opt, cfg.jobs, func(r check.Result) {
-		out.done(r)
-		mu.Lock()
-		t := transcripts[r.Path]
-		delete(transcripts, r.Path)
-		mu.Unlock()
-		if t != nil {
-			out.println(func(w io.Writer) { w.Write(t.Bytes()) })
-		}
-	})
-	out.clear()
-	return finish(cfg, stdout, results, code)
-}
-
-// finish writes the reports and returns the exit status.
-func finish(cfg config, stdout io.Writer, results []check.Result, code int) (int, error) {
-	_, failed := check.Report(stdout, results)
-	if failed > 0 && code == ExitOK {
-		code = ExitFailed
-	}
-	for _, r := range results {
-		var ie *check.InputError
-		switch {
-		case errors.As(r.Err, &ie):
-			code = ExitInput
-		case r.Err != nil && code == ExitOK:
-			code = ExitFailed
-		}
-	}
-	if cfg.junit != "" {
-		var buf bytes.Buffer
-		if err := check.WriteJUnit(&buf, results); err != nil {
-			return ExitInput, err
-		}
-		if dir := filepath.Dir(cfg.junit); dir != "." {
-			if err := os.MkdirAll(dir, 0o755); err != nil {
-				return ExitInput, fmt.Errorf("-junit: %v", err)
+		fmt.Fprint(stderr, "\nCell markers, as a tag or as a comment line at the top of the cell:\n\n")
+		for _, line := range strings.SplitAfter(marker.Text(), "\n") {
+			if line != "" {
+				fmt.Fprint(stderr, "  "+line)
 			}
 		}
-		if err := ipynb.WriteFileAtomic(cfg.junit, buf.Bytes()); err != nil {
-			return ExitInput, fmt.Errorf("-junit: %v", err)
+	}
+	if err := fs.Parse(args); err != nil {
+		cfg.exit = ExitInput
+		if errors.Is(err, flag.ErrHelp) {
+			cfg.exit = ExitOK
 		}
+		return cfg, false
 	}
-	return code, nil
-}
-
-func compareFiles(stored, executed string, opt compare.Options) (check.Result, error) {
-	s, err := check.Load(stored)
-	if err != nil {
-		return check.Result{}, err
-	}
-	e, err := ipynb.ReadFile(executed)
-	if err != nil {
-		return check.Result{}, err
-	}
-	return check.CompareNotebooks(stored, s, e, opt), nil
-}
-
-// lintFiles prints the lint findings of the notebooks and returns
-// ExitFailed when there are some and the mode is strict. Notebooks that
-// cannot be read are left to the check, which reports them.
-func lintFiles(w io.Writer, files []string, mode lintMode) int {
-	n := 0
-	for _, f := range files {
-		nb, err := check.Load(f)
-		if err != nil {
-			continue
-		}
-		for _, fd := range lint.Notebook(nb) {
-			fmt.Fprintf(w, "%s: cell %d: line %d: %s\n", f, fd.Cell, fd.Line, fd.Message)
-			n++
-		}
-	}
-	if n > 0 && mode == "strict" {
-		fmt.Fprintf(w, "lint: %d findings (-lint=strict)\n", n)
-		return ExitFailed
-	}
-	return ExitOK
+	cfg.args = fs.Args()
+	return cfg, true
 }

@@ -2,4 +2,5 @@
 
 package cli
 
+// raceEnabled says whether the tests run with the race detector.
 const raceEnabled = false

@@ -2,6 +2,5 @@
 
 package cli
 
-// The race detector makes decoding a 50 MiB notebook take half a minute;
-// the scripts' big outputs are smaller then, still over the limit.
+// raceEnabled says whether the tests run with the race detector.
 const raceEnabled = true

@@ -94,7 +94,12 @@ func Builtin() []Sanitizer {
 type Options struct {
 	Tolerance  Tolerance
 	Sanitizers []Sanitizer
+	Rules      // the cell's own rules, which its markers choose
+}
 
+// Rules are the rules of a comparison that a cell chooses for itself, by
+// its markers (see package marker).
+type Rules struct {
 	AnyOrder      bool // compare stream lines as a multiset
 	ImageSize     bool // compare images by their size in pixels
 	ErrorNameOnly bool // compare errors by name, not message

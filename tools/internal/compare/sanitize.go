@@ -84,7 +84,7 @@ func ParseSanitizers(r io.Reader, name string) ([]Sanitizer, error) {
 		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("%s: %v", name, err)
+		return nil, fmt.Errorf("%s: %w", name, err)
 	}
 	var out []Sanitizer
 	for _, r := range rules {
@@ -93,7 +93,7 @@ func ParseSanitizers(r io.Reader, name string) ([]Sanitizer, error) {
 		}
 		re, err := regexp.Compile(*r.regex)
 		if err != nil {
-			return nil, fmt.Errorf("%s:%d: section [%s]: %v", name, r.line, r.section, err)
+			return nil, fmt.Errorf("%s:%d: section [%s]: %w", name, r.line, r.section, err)
 		}
 		out = append(out, Sanitizer{Regexp: re, Replace: pythonReplacement(*r.replace)})
 	}

@@ -1,6 +1,8 @@
 package compare
 
 import (
+	"errors"
+	"regexp/syntax"
 	"strings"
 	"testing"
 )
@@ -79,5 +81,14 @@ func TestPythonReplacement(t *testing.T) {
 		if got := pythonReplacement(in); got != want {
 			t.Errorf("pythonReplacement(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// A bad regex's error is regexp's own, wrapped: the caller can read it.
+func TestBadRegexErrorIsWrapped(t *testing.T) {
+	_, err := ParseSanitizers(strings.NewReader("[a]\nregex: (\nreplace: z\n"), "rules.cfg")
+	var se *syntax.Error
+	if !errors.As(err, &se) || se.Code != syntax.ErrMissingParen {
+		t.Errorf("err = %v, want one that wraps a *syntax.Error", err)
 	}
 }

@@ -185,72 +185,34 @@ func Render(mimeType string, data interface{}) Data {
 	return d
 }
 
-// Bundle returns the bundle of a value that shows itself: a Data, a
-// Renderer or SimpleRenderer, an image.Image, or a value with any of the
-// single-MIME methods (HTML, PNG, ...), all of whose MIME types are set.
+// Bundle returns the bundle of a value that shows itself: a Data, or a
+// value with any of the ways of Showers, all of whose MIME types are set.
 // Like the kernel, it adds no plain text to what the value provides.
 func Bundle(v interface{}) (Data, bool) {
 	var d Data
 	found := false
-	if x, ok := v.(Data); ok {
-		d, found = x, true
-	}
-	set := func(mime string, content interface{}) {
-		if d.Data == nil {
-			d.Data = MIMEMap{}
-		}
-		d.Data[mime] = content
-		found = true
-	}
-	if r, ok := v.(Renderer); ok {
-		x := r.Render()
-		d.Data, d.Metadata, d.Transient = merge(d.Data, x.Data), merge(d.Metadata, x.Metadata), merge(d.Transient, x.Transient)
-		found = true
-	}
-	if r, ok := v.(SimpleRenderer); ok {
-		d.Data = merge(d.Data, r.SimpleRender())
-		found = true
-	}
-	if r, ok := v.(HTMLer); ok {
-		set(MIMETypeHTML, r.HTML())
-	}
-	if r, ok := v.(JavaScripter); ok {
-		set(MIMETypeJavaScript, r.JavaScript())
-	}
-	if r, ok := v.(JPEGer); ok {
-		set(MIMETypeJPEG, r.JPEG())
-	}
-	if r, ok := v.(JSONer); ok {
-		set(MIMETypeJSON, r.JSON())
-	}
-	if r, ok := v.(Latexer); ok {
-		set(MIMETypeLatex, r.Latex())
-	}
-	if r, ok := v.(Markdowner); ok {
-		set(MIMETypeMarkdown, r.Markdown())
-	}
-	if r, ok := v.(PNGer); ok {
-		set(MIMETypePNG, r.PNG())
-	}
-	if r, ok := v.(PDFer); ok {
-		set(MIMETypePDF, r.PDF())
-	}
-	if r, ok := v.(SVGer); ok {
-		set(MIMETypeSVG, r.SVG())
-	}
-	if img, ok := v.(image.Image); ok {
-		// Unlike Image, the kernel puts the size at the top of the metadata.
-		var buf bytes.Buffer
-		if err := png.Encode(&buf, img); err != nil {
+	for _, s := range Showers {
+		b, ok, err := s.Of(v)
+		if err != nil {
 			return errorData(err), true
 		}
-		set(MIMETypePNG, buf.Bytes())
-		d.Metadata = merge(d.Metadata, Size(img))
+		if ok {
+			d = mergeData(d, b)
+			found = true
+		}
 	}
 	if found && d.Data == nil {
 		d.Data = MIMEMap{}
 	}
 	return d, found
+}
+
+// mergeData merges b's maps into a's.
+func mergeData(a, b Data) Data {
+	a.Data = merge(a.Data, b.Data)
+	a.Metadata = merge(a.Metadata, b.Metadata)
+	a.Transient = merge(a.Transient, b.Transient)
+	return a
 }
 
 func merge(a, b MIMEMap) MIMEMap {

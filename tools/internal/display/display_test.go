@@ -13,6 +13,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/display"
 	"github.com/goconcurrency/notebooks/tools/internal/engine"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/report"
 )
 
 func TestMain(m *testing.M) {
@@ -25,7 +26,7 @@ const displayNotebook = "testdata/display.ipynb"
 func run(t *testing.T, path string) (string, int) {
 	t.Helper()
 	var buf bytes.Buffer
-	_, failed := check.Report(&buf, []check.Result{check.Run(context.Background(), path, check.Options{Compare: compare.Default()})})
+	_, failed := report.Text(&buf, []check.Result{check.Run(context.Background(), path, check.Options{Compare: compare.Default()})})
 	return buf.String(), failed
 }
 

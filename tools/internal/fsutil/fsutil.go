@@ -1,17 +1,32 @@
-// Package fsutil copies files and folders for the tools: a file through a
-// temporary file and a rename, so no reader sees half of it; a tree with
-// folders it should leave out.
+// Package fsutil writes files for the tools the one safe way: through a
+// temporary file in the same folder, synced to disk, then renamed over the
+// target, so that a reader sees the old file or the new one, never half of
+// one, and a failed write leaves the old file as it was. WriteFile writes
+// bytes, CopyFile copies a file; CopyTree copies a tree with folders it
+// should leave out.
 package fsutil
 
 import (
+	"bytes"
+	"fmt"
 	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 )
 
-// CopyFile copies src to dst with the given mode, through a temporary file in
-// dst's folder and a rename. It makes dst's folder if needed.
+// WriteFile writes data to path atomically. An existing file keeps its
+// mode; a new one gets 0644. path's folder must exist.
+func WriteFile(path string, data []byte) error {
+	mode := os.FileMode(0o644)
+	if st, err := os.Stat(path); err == nil {
+		mode = st.Mode().Perm()
+	}
+	return write(path, mode, bytes.NewReader(data))
+}
+
+// CopyFile copies src to dst atomically, with the given mode. It makes
+// dst's folder if needed.
 func CopyFile(src, dst string, mode os.FileMode) error {
 	in, err := os.Open(src)
 	if err != nil {
@@ -21,24 +36,37 @@ func CopyFile(src, dst string, mode os.FileMode) error {
 	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(dst), "."+filepath.Base(dst)+".tmp*")
+	return write(dst, mode, in)
+}
+
+// write is the one atomic write: what r gives goes to a temporary file next
+// to path, which gets mode, is synced and renamed over path. On an error
+// the temporary file is removed and path is left alone.
+func write(path string, mode os.FileMode, r io.Reader) (err error) {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return err
+		return fmt.Errorf("writing %s: %w", path, err)
 	}
-	_, err = io.Copy(tmp, in)
+	defer func() {
+		if err != nil {
+			os.Remove(tmp.Name())
+			err = fmt.Errorf("writing %s: %w", path, err)
+		}
+	}()
+	_, err = io.Copy(tmp, r)
 	if err == nil {
 		err = tmp.Chmod(mode)
+	}
+	if err == nil {
+		err = tmp.Sync()
 	}
 	if cerr := tmp.Close(); err == nil {
 		err = cerr
 	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), dst)
-	}
 	if err != nil {
-		os.Remove(tmp.Name())
+		return err
 	}
-	return err
+	return os.Rename(tmp.Name(), path)
 }
 
 // CopyTree copies src (a file or a folder) to dst; files get mode 0644 (so a

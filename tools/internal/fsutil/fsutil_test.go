@@ -1,8 +1,11 @@
 package fsutil
 
 import (
+	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -35,5 +38,42 @@ func TestCopyTree(t *testing.T) {
 	}
 	if ents, _ := os.ReadDir(filepath.Dir(one)); len(ents) != 1 {
 		t.Errorf("%d files next to the copy, want 1 (no temporary left)", len(ents))
+	}
+}
+
+// WriteFile replaces a file whole, keeping its mode; a new file gets 0644;
+// a write that fails leaves the old file and no temporary file.
+func TestWriteFile(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "report.xml")
+	if err := WriteFile(path, []byte("first")); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o644 {
+		t.Errorf("new file: mode %v, want 0644", st.Mode().Perm())
+	}
+	os.Chmod(path, 0o600)
+	if err := WriteFile(path, []byte("second")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(path); string(b) != "second" {
+		t.Errorf("content %q", b)
+	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
+		t.Errorf("rewritten file: mode %v, want 0600 kept", st.Mode().Perm())
+	}
+	// A folder in the way: the rename fails, and the temporary file goes.
+	sub := filepath.Join(dir, "taken")
+	os.MkdirAll(filepath.Join(sub, "x"), 0o755)
+	err := WriteFile(sub, []byte("third"))
+	if err == nil || !strings.Contains(err.Error(), "writing "+sub) {
+		t.Errorf("err = %v, want one naming %s", err, sub)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Errorf("folder holds %d entries, want 2 (no temporary left)", len(ents))
+	}
+	// No folder: an error that errors.Is can read.
+	if err := WriteFile(filepath.Join(dir, "none", "f"), nil); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("missing folder: err = %v", err)
 	}
 }

@@ -14,9 +14,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
 )
 
 // A Notebook is an nbformat 4 notebook.
@@ -114,7 +115,7 @@ func ReadFile(path string) (*Notebook, error) {
 func Parse(b []byte) (*Notebook, error) {
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(b, &top); err != nil {
-		return nil, &ParseError{Err: fmt.Errorf("not valid JSON: %v", err)}
+		return nil, &ParseError{Err: fmt.Errorf("not valid JSON: %w", err)}
 	}
 	if top == nil {
 		return nil, &ParseError{Err: errors.New("not a notebook: top level is not a JSON object")}
@@ -162,7 +163,7 @@ func field(m map[string]json.RawMessage, key string, dst any, required bool) err
 		return nil
 	}
 	if err := unmarshal(raw, dst); err != nil {
-		return fmt.Errorf("bad %q: %v", key, typeError(err))
+		return fmt.Errorf("bad %q: %w", key, typeError(err))
 	}
 	return nil
 }
@@ -222,7 +223,7 @@ func parseCell(m map[string]json.RawMessage) (*Cell, error) {
 	}
 	src, err := multiline(m["source"])
 	if err != nil {
-		return nil, fmt.Errorf("bad \"source\": %v", err)
+		return nil, fmt.Errorf("bad \"source\": %w", err)
 	}
 	c.Source = src
 	if err := field(m, "metadata", &c.Metadata, false); err != nil {
@@ -239,7 +240,7 @@ func parseCell(m map[string]json.RawMessage) (*Cell, error) {
 		for j, o := range outs {
 			out, err := parseOutput(o)
 			if err != nil {
-				return nil, fmt.Errorf("output %d: %v", j+1, err)
+				return nil, fmt.Errorf("output %d: %w", j+1, err)
 			}
 			c.Outputs = append(c.Outputs, out)
 		}
@@ -266,7 +267,7 @@ func parseOutput(m map[string]json.RawMessage) (*Output, error) {
 			return nil, err
 		}
 		if o.Text, err = multiline(m["text"]); err != nil {
-			return nil, fmt.Errorf("bad \"text\": %v", err)
+			return nil, fmt.Errorf("bad \"text\": %w", err)
 		}
 	case "execute_result", "display_data":
 		var data map[string]json.RawMessage
@@ -278,14 +279,14 @@ func parseOutput(m map[string]json.RawMessage) (*Output, error) {
 			if isJSONMime(mime) {
 				var v any
 				if err := unmarshal(raw, &v); err != nil {
-					return nil, fmt.Errorf("bad %q data: %v", mime, err)
+					return nil, fmt.Errorf("bad %q data: %w", mime, err)
 				}
 				o.Data[mime] = v
 				continue
 			}
 			s, err := multiline(raw)
 			if err != nil {
-				return nil, fmt.Errorf("bad %q data: %v", mime, err)
+				return nil, fmt.Errorf("bad %q data: %w", mime, err)
 			}
 			o.Data[mime] = s
 		}
@@ -471,35 +472,5 @@ func (nb *Notebook) WriteFile(path string) error {
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, b) {
 		return nil
 	}
-	return WriteFileAtomic(path, b)
-}
-
-// WriteFileAtomic writes b to path through a temporary file and a rename.
-func WriteFileAtomic(path string, b []byte) error {
-	mode := os.FileMode(0o644)
-	if st, err := os.Stat(path); err == nil {
-		mode = st.Mode().Perm()
-	}
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	_, err = f.Write(b)
-	if err == nil {
-		err = f.Chmod(mode)
-	}
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp, path)
-	}
-	if err != nil {
-		os.Remove(tmp)
-	}
-	return err
+	return fsutil.WriteFile(path, b)
 }

@@ -2,6 +2,7 @@ package ipynb
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -75,6 +76,11 @@ func TestParseRejectsBadInput(t *testing.T) {
 				t.Errorf("err = %q (cell %d), want %q (cell %d)", err, pe.Cell, tc.want, tc.cell)
 			}
 		})
+	}
+	// The JSON decoder's own error stays inspectable.
+	var se *json.SyntaxError
+	if _, err := Parse([]byte(`{"cells": [`)); !errors.As(err, &se) {
+		t.Errorf("err = %v, want one that wraps a *json.SyntaxError", err)
 	}
 }
 

@@ -31,7 +31,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/goconcurrency/notebooks/tools/internal/engine"
+	"github.com/goconcurrency/notebooks/tools/internal/cellsplit"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 )
 
@@ -101,7 +101,7 @@ func (u unit) lineOf(p token.Pos) int { return u.fset.Position(p).Line + u.line 
 // (the run reports them).
 func parse(src string) []unit {
 	var units []unit
-	for _, eu := range engine.Units(src) {
+	for _, eu := range cellsplit.Units(src) {
 		fset := token.NewFileSet()
 		startLine := strings.Count(src[:eu.Offset], "\n")
 		var f *ast.File

@@ -3,6 +3,7 @@ package lint
 import (
 	"flag"
 	"os"
+	"os/exec"
 	"strings"
 	"testing"
 
@@ -118,6 +119,20 @@ func TestFigure(t *testing.T) {
 		got := figure(tc.line, tc.sleeps)
 		if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {
 			t.Errorf("figure(%q, sleeps=%v) = %q, want %q", tc.line, tc.sleeps, got, tc.want)
+		}
+	}
+}
+
+// lint reads cells as Go source only: it must not pull in the interpreter
+// (yaegi, the helper's symbols), which only the engine needs.
+func TestLintDoesNotDependOnTheInterpreter(t *testing.T) {
+	out, err := exec.Command("go", "list", "-deps", ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go list: %v\n%s", err, out)
+	}
+	for _, pkg := range strings.Fields(string(out)) {
+		if strings.Contains(pkg, "yaegi") || strings.HasSuffix(pkg, "/engine") || strings.Contains(pkg, "/engine/") {
+			t.Errorf("lint depends on %s", pkg)
 		}
 	}
 }

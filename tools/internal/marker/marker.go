@@ -3,18 +3,11 @@
 // nbcheck's own.
 //
 // A marker is either a cell tag or a comment line at the top of the cell
-// (before its first line of code):
+// (before its first line of code). Table lists them all, with what each
+// does; nbcheck -h prints it, and the README's table is Markdown(), which a
+// test holds equal. Adding a marker is adding a row to Table, and a case to
+// its test.
 //
-//	tag                     comment                       effect
-//	nbval-skip              // NBVAL_SKIP                 not run; counted as skipped
-//	nbval-ignore-output     // NBVAL_IGNORE_OUTPUT        run; outputs not compared (an error still fails)
-//	raises-exception        // NBVAL_RAISES_EXCEPTION     must raise an error; errors compared by name only
-//	nbval-check-output      // NBVAL_CHECK_OUTPUT         the default: outputs compared
-//	nbcheck-any-order       // NBCHECK_ANY_ORDER          stdout and stderr lines compared in any order
-//	nbcheck-image-size      // NBCHECK_IMAGE_SIZE         images compared by pixel size, not bytes
-//	nbcheck-timeout=30s     // NBCHECK_TIMEOUT 30s        the cell's own time limit
-//
-// nbval-raises-exception is accepted as another name for raises-exception.
 // Other tags are the author's own and are left alone, but a tag or marker
 // comment that starts like one of these (nbval-, nbcheck-, NBVAL_,
 // NBCHECK_) and is not one of them is an error: a misspelt marker would
@@ -23,20 +16,86 @@ package marker
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/goconcurrency/notebooks/tools/internal/compare"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 )
 
-// Markers are the markers of one cell.
+// Markers are the markers of one cell, as what they do to its check.
 type Markers struct {
-	Skip            bool
-	IgnoreOutput    bool
-	RaisesException bool
-	AnyOrder        bool
-	ImageSize       bool
-	Timeout         time.Duration // zero: the run's default
+	Skip            bool          // not run; counted as skipped
+	IgnoreOutput    bool          // run, outputs not compared
+	RaisesException bool          // must end in an error
+	Timeout         time.Duration // the cell's own time limit; zero: the run's
+	Compare         compare.Rules // how its outputs are compared
+}
+
+// A Marker is one marker nbcheck knows.
+type Marker struct {
+	Tag     string   // the cell tag; with an argument, the tag is Tag=ARG
+	Aliases []string // other tags for the same marker (nbval's names)
+	Comment string   // the comment form: // COMMENT, then the argument after a space
+	Arg     string   // an example argument ("30s"); "" when the marker takes none
+	Meaning string   // what it does, for nbcheck -h and the README
+	set     func(m *Markers, arg string) error
+}
+
+// Table lists the markers nbcheck knows, and what each does to the run and
+// to the comparison.
+var Table = []Marker{
+	{Tag: "nbval-ignore-output", Comment: "NBVAL_IGNORE_OUTPUT",
+		Meaning: "run the cell, do not compare its outputs (an error still fails)",
+		set:     func(m *Markers, _ string) error { m.IgnoreOutput = true; return nil }},
+	{Tag: "nbval-skip", Comment: "NBVAL_SKIP",
+		Meaning: "do not run the cell; counted as skipped",
+		set:     func(m *Markers, _ string) error { m.Skip = true; return nil }},
+	{Tag: "raises-exception", Aliases: []string{"nbval-raises-exception"}, Comment: "NBVAL_RAISES_EXCEPTION",
+		Meaning: "the cell must end in an error; compared by error name",
+		set: func(m *Markers, _ string) error {
+			m.RaisesException = true
+			m.Compare.ErrorNameOnly = true // engines word their errors differently
+			return nil
+		}},
+	{Tag: "nbval-check-output", Comment: "NBVAL_CHECK_OUTPUT",
+		Meaning: "the default: compare the outputs",
+		set:     func(*Markers, string) error { return nil }},
+	{Tag: "nbcheck-any-order", Comment: "NBCHECK_ANY_ORDER",
+		Meaning: "compare the lines of stdout and stderr in any order (concurrent prints)",
+		set:     func(m *Markers, _ string) error { m.Compare.AnyOrder = true; return nil }},
+	{Tag: "nbcheck-timeout", Comment: "NBCHECK_TIMEOUT", Arg: "30s",
+		Meaning: "this cell's own timeout",
+		set:     setTimeout},
+	{Tag: "nbcheck-image-size", Comment: "NBCHECK_IMAGE_SIZE",
+		Meaning: "compare images by width and height, not bytes (charts of measured data)",
+		set:     func(m *Markers, _ string) error { m.Compare.ImageSize = true; return nil }},
+}
+
+func setTimeout(m *Markers, v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		return fmt.Errorf("want a positive Go duration such as 30s or 2m, not %q", v)
+	}
+	m.Timeout = d
+	return nil
+}
+
+// TagForm is the marker as a tag: "nbcheck-timeout=30s".
+func (mk Marker) TagForm() string {
+	if mk.Arg == "" {
+		return mk.Tag
+	}
+	return mk.Tag + "=" + mk.Arg
+}
+
+// CommentForm is the marker as a comment: "// NBCHECK_TIMEOUT 30s".
+func (mk Marker) CommentForm() string {
+	if mk.Arg == "" {
+		return "// " + mk.Comment
+	}
+	return "// " + mk.Comment + " " + mk.Arg
 }
 
 // Of returns the markers of a cell, from its tags and its leading comments.
@@ -70,27 +129,16 @@ func Parse(tags []string, source string) (Markers, error) {
 }
 
 func (m *Markers) tag(t string) error {
-	switch t {
-	case "nbval-skip":
-		m.Skip = true
-	case "nbval-ignore-output":
-		m.IgnoreOutput = true
-	case "raises-exception", "nbval-raises-exception":
-		m.RaisesException = true
-	case "nbval-check-output":
-	case "nbcheck-any-order":
-		m.AnyOrder = true
-	case "nbcheck-image-size":
-		m.ImageSize = true
-	default:
-		if v, ok := strings.CutPrefix(t, "nbcheck-timeout="); ok {
-			return m.timeout(v, "tag "+t)
-		}
-		if strings.HasPrefix(t, "nbval-") || strings.HasPrefix(t, "nbcheck-") {
-			return fmt.Errorf("unknown marker tag %q (known: nbval-skip, nbval-ignore-output, raises-exception, nbval-check-output, nbcheck-any-order, nbcheck-image-size, nbcheck-timeout=DURATION)", t)
+	name, arg, hasArg := strings.Cut(t, "=")
+	for _, mk := range Table {
+		if (name == mk.Tag || slices.Contains(mk.Aliases, name)) && hasArg == (mk.Arg != "") {
+			return mk.apply(m, arg, "tag "+t)
 		}
 	}
-	return nil
+	if strings.HasPrefix(t, "nbval-") || strings.HasPrefix(t, "nbcheck-") {
+		return fmt.Errorf("unknown marker tag %q (known: %s)", t, known(Marker.TagForm))
+	}
+	return nil // the author's own
 }
 
 func (m *Markers) comment(c string) error {
@@ -99,34 +147,31 @@ func (m *Markers) comment(c string) error {
 	if !strings.HasPrefix(word, "NBVAL_") && !strings.HasPrefix(word, "NBCHECK_") {
 		return nil // an ordinary comment
 	}
-	if word != "NBCHECK_TIMEOUT" && arg != "" {
-		return fmt.Errorf("marker comment %q takes no argument", "// "+c)
+	for _, mk := range Table {
+		if word != mk.Comment {
+			continue
+		}
+		if mk.Arg == "" && arg != "" {
+			return fmt.Errorf("marker comment %q takes no argument", "// "+c)
+		}
+		return mk.apply(m, arg, "comment // "+c)
 	}
-	switch word {
-	case "NBVAL_SKIP":
-		m.Skip = true
-	case "NBVAL_IGNORE_OUTPUT":
-		m.IgnoreOutput = true
-	case "NBVAL_RAISES_EXCEPTION":
-		m.RaisesException = true
-	case "NBVAL_CHECK_OUTPUT":
-	case "NBCHECK_ANY_ORDER":
-		m.AnyOrder = true
-	case "NBCHECK_IMAGE_SIZE":
-		m.ImageSize = true
-	case "NBCHECK_TIMEOUT":
-		return m.timeout(arg, "comment // "+c)
-	default:
-		return fmt.Errorf("unknown marker comment %q (known: NBVAL_SKIP, NBVAL_IGNORE_OUTPUT, NBVAL_RAISES_EXCEPTION, NBVAL_CHECK_OUTPUT, NBCHECK_ANY_ORDER, NBCHECK_IMAGE_SIZE, NBCHECK_TIMEOUT DURATION)", "// "+c)
+	return fmt.Errorf("unknown marker comment %q (known: %s)", "// "+c, known(Marker.CommentForm))
+}
+
+// apply sets the marker's effect on m; where says where it was found.
+func (mk Marker) apply(m *Markers, arg, where string) error {
+	if err := mk.set(m, arg); err != nil {
+		return fmt.Errorf("%s: %w", where, err)
 	}
 	return nil
 }
 
-func (m *Markers) timeout(v, where string) error {
-	d, err := time.ParseDuration(v)
-	if err != nil || d <= 0 {
-		return fmt.Errorf("%s: want a positive Go duration such as 30s or 2m, not %q", where, v)
+// known lists the markers in one form, for an error.
+func known(form func(Marker) string) string {
+	var s []string
+	for _, mk := range Table {
+		s = append(s, form(mk))
 	}
-	m.Timeout = d
-	return nil
+	return strings.Join(s, ", ")
 }

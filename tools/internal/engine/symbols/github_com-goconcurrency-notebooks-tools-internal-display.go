@@ -41,6 +41,7 @@ func init() {
 		"PNG":                reflect.ValueOf(display.PNG),
 		"Render":             reflect.ValueOf(display.Render),
 		"SVG":                reflect.ValueOf(display.SVG),
+		"Showers":            reflect.ValueOf(&display.Showers).Elem(),
 		"Size":               reflect.ValueOf(display.Size),
 
 		// type definitions
@@ -56,6 +57,7 @@ func init() {
 		"PNGer":          reflect.ValueOf((*display.PNGer)(nil)),
 		"Renderer":       reflect.ValueOf((*display.Renderer)(nil)),
 		"SVGer":          reflect.ValueOf((*display.SVGer)(nil)),
+		"Shower":         reflect.ValueOf((*display.Shower)(nil)),
 		"SimpleRenderer": reflect.ValueOf((*display.SimpleRenderer)(nil)),
 
 		// interface wrapper definitions

@@ -1,8 +1,8 @@
-package check
+package input
 
 import (
-	"context"
-	"fmt"
+	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -69,21 +69,28 @@ func TestSelect(t *testing.T) {
 	}
 }
 
-// Notebooks run side by side give the results they give one at a time,
-// in the order asked for.
-func TestRunAllInParallel(t *testing.T) {
-	paths := []string{"testdata/failing.ipynb", "testdata/update-stale.ipynb", "testdata/failing.ipynb"}
-	var done []string
-	results := RunAll(context.Background(), paths, opt, 2, func(r Result) { done = append(done, r.Path) })
-	if len(results) != len(paths) || len(done) != len(paths) {
-		t.Fatalf("%d results, %d reported done", len(results), len(done))
+// A folder stands for the notebooks in it and its subfolders, sorted, less
+// Jupyter's checkpoint copies; a file stands for itself.
+func TestExpand(t *testing.T) {
+	dir := t.TempDir()
+	for _, f := range []string{"b.ipynb", "a.ipynb", "notes.txt", "sub/c.ipynb", ".ipynb_checkpoints/a-checkpoint.ipynb"} {
+		p := filepath.Join(dir, f)
+		os.MkdirAll(filepath.Dir(p), 0o755)
+		os.WriteFile(p, nil, 0o644)
 	}
-	for i, r := range results {
-		want := Run(context.Background(), paths[i], opt)
-		p1, f1, s1 := r.Counts()
-		p2, f2, s2 := want.Counts()
-		if r.Path != paths[i] || fmt.Sprint(p1, f1, s1) != fmt.Sprint(p2, f2, s2) {
-			t.Errorf("result %d: %s %d/%d/%d, alone %d/%d/%d", i, r.Path, p1, f1, s1, p2, f2, s2)
-		}
+	got, err := Expand([]string{dir, filepath.Join(dir, "notes.txt")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rel []string
+	for _, p := range got {
+		r, _ := filepath.Rel(dir, p)
+		rel = append(rel, filepath.ToSlash(r))
+	}
+	if want := "a.ipynb b.ipynb notes.txt sub/c.ipynb"; strings.Join(rel, " ") != want {
+		t.Errorf("Expand = %q, want %q", rel, want)
+	}
+	if _, err := Expand([]string{filepath.Join(dir, "missing")}); !os.IsNotExist(err) {
+		t.Errorf("a missing path: err = %v", err)
 	}
 }

@@ -1,15 +1,51 @@
-package check
+// Package input is what nbcheck and the other tools are given: the
+// notebooks that files and folders name (Expand), the part of them a run
+// checks (Select, by path and by shard), and each file read as a Go notebook
+// nbcheck can use (Load), or an Error naming the file and the cell.
+package input
 
 import (
-	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strconv"
 	"strings"
-	"sync"
 )
+
+// Expand turns files and folders into the list of notebooks they name:
+// a folder stands for the .ipynb files in it (not in checkpoint folders).
+func Expand(args []string) ([]string, error) {
+	var out []string
+	for _, a := range args {
+		st, err := os.Stat(a)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			out = append(out, a)
+			continue
+		}
+		err = filepath.WalkDir(a, func(p string, d os.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && d.Name() == ".ipynb_checkpoints" {
+				return filepath.SkipDir
+			}
+			if !d.IsDir() && strings.HasSuffix(p, ".ipynb") {
+				out = append(out, p)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Strings(out)
+	return out, nil
+}
 
 // A Shard is one part of a split of the notebooks among CI jobs: part I
 // (1-based) of N.
@@ -49,35 +85,4 @@ func Select(files []string, run *regexp.Regexp, shard Shard) []string {
 		}
 	}
 	return out
-}
-
-// RunAll checks the notebooks, up to jobs of them at a time (each in its
-// own worker process), and returns their results in the order of paths.
-// done, when not nil, is called as each notebook finishes, from one
-// goroutine at a time.
-func RunAll(ctx context.Context, paths []string, opt Options, jobs int, done func(r Result)) []Result {
-	jobs = max(1, min(jobs, len(paths)))
-	results := make([]Result, len(paths))
-	next := make(chan int)
-	var mu sync.Mutex
-	var wg sync.WaitGroup
-	for range jobs {
-		wg.Go(func() {
-			for k := range next {
-				r := Run(ctx, paths[k], opt)
-				results[k] = r
-				if done != nil {
-					mu.Lock()
-					done(r)
-					mu.Unlock()
-				}
-			}
-		})
-	}
-	for k := range paths {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
-	return results
 }

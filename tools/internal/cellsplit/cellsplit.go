@@ -1,4 +1,9 @@
-package engine
+// Package cellsplit cuts a Go notebook cell, written for gophernotes, into
+// its top-level statements and declarations, and groups them into the
+// chunks the yaegi interpreter can evaluate one at a time. It is pure
+// go/scanner and go/parser work: the engine runs the chunks, lint reads the
+// units, and neither needs the other.
+package cellsplit
 
 import (
 	"go/parser"
@@ -7,16 +12,16 @@ import (
 	"strings"
 )
 
-// A chunk is a run of consecutive top-level units of a cell that yaegi can
+// A Chunk is a run of consecutive top-level units of a cell that yaegi can
 // evaluate in one call: either declarations (import, const, type, var, func)
 // or statements.
-type chunk struct {
-	src   string
-	decl  bool
-	block bool // a for, if, switch or select statement or a block: see opensBlock
+type Chunk struct {
+	Src   string
+	Decl  bool
+	Block bool // a for, if, switch or select statement or a block: see opensBlock
 }
 
-// splitCell cuts a gophernotes-style cell into chunks in source order, and
+// Split cuts a gophernotes-style cell into chunks in source order, and
 // returns separately its last unit when that is an expression statement,
 // whose value the notebook shows.
 //
@@ -25,7 +30,7 @@ type chunk struct {
 // evaluated chunk by chunk. Units are split at the semicolons (written or
 // inserted at line ends) that stand outside any brackets; a unit runs from
 // its first token to the end of its last, leaving out trailing comments.
-func splitCell(src string) (chunks []chunk, lastExpr string) {
+func Split(src string) (chunks []Chunk, lastExpr string) {
 	units := topLevelUnits(src)
 	if n := len(units); n > 0 && isExpr(units[n-1]) {
 		lastExpr = units[n-1]
@@ -35,15 +40,15 @@ func splitCell(src string) (chunks []chunk, lastExpr string) {
 	for _, u := range units {
 		d := isDecl(u)
 		if !d && opensBlock(u) {
-			chunks = append(chunks, chunk{src: u, block: true})
+			chunks = append(chunks, Chunk{Src: u, Block: true})
 			alone = true
 			continue
 		}
-		if n := len(chunks); n > 0 && chunks[n-1].decl == d && !alone {
-			chunks[n-1].src += "\n" + u
+		if n := len(chunks); n > 0 && chunks[n-1].Decl == d && !alone {
+			chunks[n-1].Src += "\n" + u
 			continue
 		}
-		chunks = append(chunks, chunk{src: u, decl: d})
+		chunks = append(chunks, Chunk{Src: u, Decl: d})
 		alone = false
 	}
 	return chunks, lastExpr
@@ -57,7 +62,7 @@ type Unit struct {
 }
 
 // Units cuts a cell into its top-level statements and declarations, the
-// way the engine runs it. Text that does not scan is one unit.
+// way Split cuts it. Text that does not scan is one unit.
 func Units(src string) []Unit {
 	var units []Unit
 	for _, u := range topLevelSpans(src) {

@@ -1,0 +1,129 @@
+package engine
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"reflect"
+	"regexp"
+
+	"github.com/traefik/yaegi/interp"
+	"github.com/traefik/yaegi/stdlib"
+	"github.com/traefik/yaegi/stdlib/unrestricted"
+
+	"github.com/goconcurrency/notebooks/tools/internal/display"
+	"github.com/goconcurrency/notebooks/tools/internal/engine/symbols"
+	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+)
+
+// HelperPath is the import path of the compiled helper package, and
+// HelperRelPath the relative path notebooks import it by.
+const (
+	HelperPath    = "github.com/goconcurrency/notebooks/pkg/threading"
+	HelperRelPath = "../pkg/threading"
+)
+
+// displayPath is the import path of the display API put in every session.
+const displayPath = "github.com/goconcurrency/notebooks/tools/internal/display"
+
+// showPkg is the package through which a cell's last expression reaches
+// the engine; the cell imports it under a name no notebook uses.
+const showPkg = "nbcheck.internal/show"
+
+// An Interp evaluates the cells of one notebook in order, sharing their
+// declarations, as a kernel session does. It is not safe for concurrent use.
+type Interp struct {
+	yi        *interp.Interpreter
+	shown     []any
+	count     int
+	blocks    int             // functions made of block statements (see cellsplit.Chunk)
+	shownData []*ipynb.Output // display_data outputs of the current cell, from Display
+	bundle    *shownBundle    // what a display.Shower last gave
+	dropped   int64           // output bytes of the current cell beyond MaxCellOutput
+
+	// OnOutput, when not nil, is given each piece of stream output as it
+	// is printed (within MaxCellOutput), while the cell runs.
+	OnOutput func(stream string, text []byte)
+}
+
+// MaxCellOutput bounds what one cell may print (and show) in bytes; the rest
+// is dropped and counted.
+const MaxCellOutput = 10 << 20
+
+// NewInterp returns an interpreter with the standard library and the helper
+// packages available, under their module paths and their relative paths,
+// and gophernotes' display API.
+func NewInterp() (*Interp, error) {
+	e := &Interp{}
+	e.yi = interp.New(interp.Options{
+		Stdout:       writerFunc(func(p []byte) (int, error) { return os.Stdout.Write(p) }),
+		Stderr:       &panicLogFilter{},
+		Unrestricted: true,
+	})
+	if symbols.Symbols[HelperPath+"/threading"] == nil {
+		return nil, errors.New("helper symbols missing: run go generate ./tools/internal/engine/symbols")
+	}
+	for _, x := range []interp.Exports{
+		stdlib.Symbols,
+		// What yaegi keeps apart as unrestricted (os/exec, syscall,
+		// os.Exit and the like), gophernotes' cells may use.
+		unrestricted.Symbols,
+		symbols.Exports(),
+		{showPkg + "/show": e.showExports()},
+		// What gophernotes puts in every session: the package display,
+		// and the function Display that shows a bundle at once.
+		{"display/display": symbols.Symbols[displayPath+"/display"]},
+	} {
+		if err := e.yi.Use(x); err != nil {
+			return nil, fmt.Errorf("loading symbols: %w", err)
+		}
+	}
+	for _, src := range []string{
+		`import __nbcheck_show "` + showPkg + `"`,
+		`import "display"`,
+		`func Display(d display.Data) error { return __nbcheck_show.Display(d) }`,
+	} {
+		if _, err := e.yi.Eval(src); err != nil {
+			return nil, fmt.Errorf("setting up the session: %w", err)
+		}
+	}
+	return e, nil
+}
+
+// showExports returns the functions of the package showPkg, by which
+// interpreted code hands values to the engine: the values of a cell's last
+// expression, bundles shown with Display, and one function per way of
+// showing a value (display.Showers).
+func (e *Interp) showExports() map[string]reflect.Value {
+	show := map[string]reflect.Value{
+		"Values": reflect.ValueOf(func(v ...any) { e.shown = v }),
+		"Display": reflect.ValueOf(func(d display.Data) error {
+			e.shownData = append(e.shownData, displayOutput(d))
+			return nil
+		}),
+	}
+	for _, s := range display.Showers {
+		if s.Taker != nil {
+			show[s.Name] = reflect.ValueOf(s.Taker(func(d display.Data, err error) { e.bundle = &shownBundle{d, err} }))
+		}
+	}
+	return show
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(p []byte) (int, error) { return f(p) }
+
+// panicLogFilter forwards yaegi's own diagnostics to the current os.Stderr,
+// less the "file:line:col: panic: ..." location lines it prints when a cell
+// panics: gophernotes shows a panic only as the cell's error.
+type panicLogFilter struct{}
+
+var panicLogLine = regexp.MustCompile(`^(\S+:)?\d+:\d+: panic`)
+
+func (panicLogFilter) Write(p []byte) (int, error) {
+	if panicLogLine.Match(p) {
+		return len(p), nil
+	}
+	return os.Stderr.Write(p)
+}

@@ -1,0 +1,162 @@
+// Package report writes what a check found, for people and for CI: the
+// go test-like text report (Text), a transcript of every cell as it ran
+// (Transcript, for nbcheck -v) and a JUnit XML report (JUnit).
+package report
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/goconcurrency/notebooks/tools/internal/check"
+	"github.com/goconcurrency/notebooks/tools/internal/engine"
+	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+)
+
+// Limits of what a report prints of one difference.
+const (
+	maxReportLines = 80
+	maxLineBytes   = 400
+)
+
+// Text writes a go test-like report of the results and returns the totals.
+// Failing cells show the notebook, the cell number, its first source line,
+// what failed (which output, with a line diff of the sanitized text); a
+// line per notebook gives its status; the last line is
+// "N passed, N failed, N skipped".
+func Text(w io.Writer, results []check.Result) (passed, failed int) {
+	skipped := 0
+	for _, r := range results {
+		if r.Err != nil {
+			fmt.Fprintf(w, "--- ERROR: %s\n", oneLine(r.Err.Error()))
+			continue
+		}
+		p, f, s := r.Counts()
+		passed += p
+		failed += f
+		skipped += s
+		var notRun []string
+		stoppedBy := 0
+		for _, c := range r.Cells {
+			if c.NotRun {
+				notRun = append(notRun, fmt.Sprint(c.Index))
+				continue
+			}
+			if !c.Failed() {
+				continue
+			}
+			if c.Err != nil {
+				stoppedBy = c.Index
+			}
+			fmt.Fprintf(w, "--- FAIL: %s cell %d: %s\n", r.Path, c.Index, firstLine(c.Source))
+			writeCellFailure(w, c)
+		}
+		if len(notRun) > 0 {
+			cells := "cells"
+			if len(notRun) == 1 {
+				cells = "cell"
+			}
+			fmt.Fprintf(w, "    %s: %s %s not run: cell %d stopped the notebook\n", r.Path, cells, strings.Join(notRun, ", "), stoppedBy)
+		}
+		switch {
+		case len(r.Updated) > 0:
+			fmt.Fprintf(w, "updated %s: outputs of cells %s\n", r.Path, joinInts(r.Updated))
+		case r.NotWritten != nil:
+			fmt.Fprintf(w, "not updated %s: %v\n", r.Path, r.NotWritten)
+		}
+		status := "ok  "
+		if f > 0 {
+			status = "FAIL"
+		}
+		fmt.Fprintf(w, "%s %s\t%d cells", status, r.Path, p+f+s)
+		if s > 0 {
+			fmt.Fprintf(w, " (%d skipped)", s)
+		}
+		fmt.Fprintf(w, "\t%.2fs\n", r.Duration.Seconds())
+	}
+	fmt.Fprintf(w, "%d passed, %d failed, %d skipped\n", passed, failed, skipped)
+	return passed, failed
+}
+
+func writeCellFailure(w io.Writer, c check.CellResult) {
+	if c.Err != nil {
+		fmt.Fprintf(w, "    %s\n", indent(c.Err.Error()))
+		var te *engine.TimeoutError
+		if errors.As(c.Err, &te) {
+			if out := streams(c.Outputs); out != "" {
+				fmt.Fprintf(w, "    printed before it was stopped:\n    %s\n", indent(limitLines(out, 20)))
+			}
+			if te.Stacks != "" {
+				fmt.Fprintf(w, "    goroutines when stopped:\n    %s\n", indent(limitLines(strings.TrimSpace(te.Stacks), 60)))
+			}
+		}
+	}
+	for _, d := range c.Diffs {
+		if c.Updated {
+			continue
+		}
+		fmt.Fprintf(w, "    %s:\n    %s\n", d.What, indent(limitLines(strings.Join(d.Lines, "\n"), maxReportLines)))
+	}
+}
+
+func streams(outs []*ipynb.Output) string {
+	var b strings.Builder
+	for _, o := range outs {
+		if o.Type == "stream" {
+			b.WriteString(o.Text)
+		}
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+func joinInts(xs []int) string {
+	s := make([]string, len(xs))
+	for i, x := range xs {
+		s[i] = fmt.Sprint(x)
+	}
+	return strings.Join(s, ", ")
+}
+
+func firstLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return cut(s[:i]) + " ..."
+	}
+	return cut(s)
+}
+
+func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n    ") }
+
+// cut shortens a line for a report.
+func cut(l string) string {
+	if len(l) <= maxLineBytes {
+		return l
+	}
+	return fmt.Sprintf("%s... (%d more bytes)", l[:maxLineBytes], len(l)-maxLineBytes)
+}
+
+// limitLines keeps the first n lines of s, each cut to a sane length.
+func limitLines(s string, n int) string {
+	l := strings.Split(s, "\n")
+	more := len(l) - n
+	if more > 0 {
+		l = l[:n]
+	}
+	for i := range l {
+		l[i] = cut(l[i])
+	}
+	if more > 0 {
+		l = append(l, fmt.Sprintf("... (%d more lines)", more))
+	}
+	return strings.Join(l, "\n")
+}
+
+// oneLine is the first line of s, with " ..." when there are more.
+func oneLine(s string) string {
+	s = strings.TrimSpace(s)
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i] + " ..."
+	}
+	return s
+}
