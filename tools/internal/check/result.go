@@ -41,7 +41,10 @@ func (r CellResult) Status() string {
 
 // A Result is the verdict on one notebook.
 type Result struct {
-	Path     string
+	Path string
+	// Run says which of repeated runs this was (nbcheck -count, -cpu),
+	// such as "run 2, -cpu 1"; "" for a single run.
+	Run      string
 	Cells    []CellResult
 	Err      error // the notebook could not be checked at all
 	Duration time.Duration

@@ -24,11 +24,16 @@ const (
 
 const usage = `usage: nbcheck [flags] [notebook.ipynb | folder]...
        nbcheck [flags] -compare executed.ipynb stored.ipynb
+       nbcheck -count n [-cpu 1,2,4] [flags] [notebook.ipynb | folder]...
 
 nbcheck runs Go notebooks headless on the yaegi interpreter and checks each
 code cell's outputs against the ones stored in the notebook. A folder stands
 for the notebooks in it. Exit status: 0 all passed, 1 a check failed, 2 a
 file or flag could not be used.
+
+With -count or -cpu, every notebook runs several times (n times at each
+CPU count) and nbcheck also reports each cell whose check did not hold
+from run to run (FLAKY, UNSTABLE) or from one CPU count to another (CPU).
 
 Flags:
 `
@@ -64,6 +69,8 @@ type config struct {
 	junit    string
 	verbose  bool
 	lint     lintMode
+	count    int
+	cpus     cpuList
 	args     []string
 	exit     int // the exit status when the flags say not to run
 }
@@ -99,6 +106,8 @@ func parseFlags(args []string, stderr io.Writer) (cfg config, ok bool) {
 	fs.StringVar(&cfg.run, "run", "", "check only the notebooks whose path matches `regexp`")
 	fs.StringVar(&cfg.junit, "junit", "", "also write a JUnit XML report to `file`")
 	fs.BoolVar(&cfg.verbose, "v", false, "print every cell's source and outputs as it runs")
+	fs.IntVar(&cfg.count, "count", 1, "run every notebook `n` times and report the cells that fail in some runs and not others (flaky), or fail differently each time")
+	fs.Var(&cfg.cpus, "cpu", "run every notebook (-count times) on each of these numbers of CPUs, as `1,2,4`: CPU affinity and GOMAXPROCS, inherited by every process a cell starts; report the cells that fail at some CPU counts only")
 	fs.Var(&cfg.lint, "lint", "print cells likely to differ between gophernotes and yaegi or between runs; -lint=strict fails the run on them")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)

@@ -15,6 +15,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/check"
 	"github.com/goconcurrency/notebooks/tools/internal/compare"
 	"github.com/goconcurrency/notebooks/tools/internal/engine"
+	"github.com/goconcurrency/notebooks/tools/internal/flake"
 	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
@@ -41,7 +42,13 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) (int, error)
 		opt.Compare.Sanitizers = append(rules, opt.Compare.Sanitizers...)
 	}
 	if cfg.executed != "" {
+		if cfg.repeated() {
+			return ExitInput, errors.New("-compare runs nothing: not with -count or -cpu")
+		}
 		return runCompare(cfg, stdout, opt.Compare)
+	}
+	if err := checkRepeated(cfg, stderr); err != nil {
+		return ExitInput, err
 	}
 	files, err := selectFiles(cfg)
 	if err != nil {
@@ -54,8 +61,18 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) (int, error)
 	if cfg.lint != "" {
 		code = lintFiles(stdout, files, cfg.lint)
 	}
-	results := runNotebooks(ctx, cfg, stdout, files, opt)
-	code, err = finish(cfg, stdout, results, code)
+	var results []check.Result
+	if cfg.repeated() {
+		var findings []flake.Finding
+		results, findings = runRepeated(ctx, cfg, stdout, files, opt)
+		code, err = finish(cfg, stdout, results, code)
+		if c := reportFlakes(stdout, cfg, findings); code == ExitOK {
+			code = c
+		}
+	} else {
+		results = runNotebooks(ctx, cfg, stdout, files, opt)
+		code, err = finish(cfg, stdout, results, code)
+	}
 	var in interrupted
 	if errors.As(context.Cause(ctx), &in) {
 		fmt.Fprintf(stderr, "nbcheck: %v: %s not checked\n", in, notebooks(len(files)-len(results)))

@@ -35,8 +35,10 @@ var updateScripts = flag.Bool("update-scripts", false, "write into the scripts t
 //	status N            the last nbcheck exited with N
 //	bigoutput F MIB     write a Go notebook to F with a stored output of MIB MiB
 //
-// and the condition [race], set when the tests run with the race detector
-// (which makes decoding a 50 MiB notebook take half a minute).
+// and the conditions [race], set when the tests run with the race detector
+// (which makes decoding a 50 MiB notebook take half a minute), and [cpus2],
+// set when nbcheck may use at least two CPUs. $FLAKEDATA is the folder of
+// the flake package's testdata notebooks.
 //
 // With -update-scripts or UPDATE_SCRIPTS=1, a cmp whose second file is in
 // the script rewrites that file in the script with what the run made.
@@ -47,12 +49,21 @@ func TestScripts(t *testing.T) {
 		RequireUniqueNames: true,
 		Setup: func(env *testscript.Env) error {
 			env.Setenv(asNbcheck, "1")
+			// Notebooks stored from the kernel, which scripts copy in.
+			flakeData, err := filepath.Abs("../flake/testdata")
+			if err != nil {
+				return err
+			}
+			env.Setenv("FLAKEDATA", flakeData)
 			env.Values[statusKey{}] = new(int)
 			return nil
 		},
 		Condition: func(cond string) (bool, error) {
-			if cond == "race" {
+			switch cond {
+			case "race":
 				return raceEnabled, nil
+			case "cpus2":
+				return engine.AvailableCPUs() >= 2, nil
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},

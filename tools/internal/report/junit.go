@@ -52,7 +52,7 @@ func JUnit(w io.Writer, results []check.Result) error {
 	var all junitSuites
 	var total float64
 	for _, r := range results {
-		s := junitSuite{Name: r.Path, Time: seconds(r.Duration)}
+		s := junitSuite{Name: r.Path + runLabel(r), Time: seconds(r.Duration)}
 		total += r.Duration.Seconds()
 		if r.Err != nil {
 			s.Tests, s.Errors = 1, 1
@@ -60,7 +60,7 @@ func JUnit(w io.Writer, results []check.Result) error {
 				Error: &junitMessage{Message: oneLine(r.Err.Error()), Text: r.Err.Error()}})
 		}
 		for _, c := range r.Cells {
-			tc := junitCase{Name: fmt.Sprintf("cell %d", c.Index), Classname: r.Path, Time: seconds(c.Duration)}
+			tc := junitCase{Name: fmt.Sprintf("cell %d%s", c.Index, runLabel(r)), Classname: r.Path, Time: seconds(c.Duration)}
 			switch c.Status() {
 			case "SKIP":
 				msg := "nbval-skip"

@@ -49,7 +49,7 @@ func Text(w io.Writer, results []check.Result) (passed, failed int) {
 			if c.Err != nil {
 				stoppedBy = c.Index
 			}
-			fmt.Fprintf(w, "--- FAIL: %s cell %d: %s\n", r.Path, c.Index, firstLine(c.Source))
+			fmt.Fprintf(w, "--- FAIL: %s cell %d%s: %s\n", r.Path, c.Index, runLabel(r), firstLine(c.Source))
 			writeCellFailure(w, c)
 		}
 		if len(notRun) > 0 {
@@ -69,7 +69,7 @@ func Text(w io.Writer, results []check.Result) (passed, failed int) {
 		if f > 0 {
 			status = "FAIL"
 		}
-		fmt.Fprintf(w, "%s %s\t%d cells", status, r.Path, p+f+s)
+		fmt.Fprintf(w, "%s %s%s\t%d cells", status, r.Path, runLabel(r), p+f+s)
 		if s > 0 {
 			fmt.Fprintf(w, " (%d skipped)", s)
 		}
@@ -108,6 +108,14 @@ func streams(outs []*ipynb.Output) string {
 		}
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// runLabel names the run of a repeated check: " [run 2, -cpu 1]".
+func runLabel(r check.Result) string {
+	if r.Run == "" {
+		return ""
+	}
+	return " [" + r.Run + "]"
 }
 
 func joinInts(xs []int) string {
