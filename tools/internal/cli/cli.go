@@ -18,6 +18,7 @@ import (
 
 	"github.com/goconcurrency/notebooks/tools/internal/check"
 	"github.com/goconcurrency/notebooks/tools/internal/compare"
+	"github.com/goconcurrency/notebooks/tools/internal/differential"
 	"github.com/goconcurrency/notebooks/tools/internal/engine"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/lint"
@@ -72,6 +73,7 @@ type config struct {
 	junit    string
 	verbose  bool
 	lint     lintMode
+	kernel   string
 	args     []string
 }
 
@@ -90,6 +92,7 @@ func Main(args []string, stdout, stderr io.Writer) int {
 	fs.StringVar(&cfg.run, "run", "", "check only the notebooks whose path matches `regexp`")
 	fs.StringVar(&cfg.junit, "junit", "", "also write a JUnit XML report to `file`")
 	fs.BoolVar(&cfg.verbose, "v", false, "print every cell's source and outputs as it runs")
+	fs.StringVar(&cfg.kernel, "kernel", "", "run each notebook on the Jupyter kernel `name` (gophernotes) too, and report the cells where the kernel and nbcheck disagree; no stored outputs needed")
 	fs.Var(&cfg.lint, "lint", "print cells likely to differ between gophernotes and yaegi or between runs; -lint=strict fails the run on them")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
@@ -176,6 +179,12 @@ func run(cfg config, stdout, stderr io.Writer) (int, error) {
 		code = lintFiles(stdout, files, cfg.lint)
 	}
 
+	if cfg.kernel != "" {
+		if cfg.update || cfg.executed != "" || cfg.junit != "" {
+			return ExitInput, errors.New("-kernel takes no -update, -compare or -junit")
+		}
+		return differential.Main(context.Background(), stdout, files, differential.Options{Check: opt, Kernel: cfg.kernel})
+	}
 	out := newConsole(stdout, len(files))
 	var mu sync.Mutex
 	transcripts := map[string]*bytes.Buffer{}
