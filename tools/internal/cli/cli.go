@@ -33,6 +33,7 @@ const (
 
 const usage = `usage: nbcheck [flags] [notebook.ipynb | folder]...
        nbcheck [flags] -compare executed.ipynb stored.ipynb
+       nbcheck [flags] -kernel gophernotes [notebook.ipynb | folder]...
 
 nbcheck runs Go notebooks headless on the yaegi interpreter and checks each
 code cell's outputs against the ones stored in the notebook. A folder stands

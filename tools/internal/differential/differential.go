@@ -53,9 +53,6 @@ type Options struct {
 // report to w and returns the exit status. The error, when not nil, says
 // why nothing could be compared (no Jupyter, no kernelspec).
 func Main(ctx context.Context, w io.Writer, files []string, opt Options) (int, error) {
-	if opt.execute == nil {
-		opt.execute = kernelrun.Execute
-	}
 	fmt.Fprintf(w, "nbcheck -kernel %s: each cell runs on the kernel and on nbcheck; in a diff, - is the kernel's output and + nbcheck's\n", opt.Kernel)
 	var results []check.Result
 	for _, f := range files {
@@ -112,7 +109,11 @@ func Notebook(ctx context.Context, path string, opt Options) (check.Result, erro
 		Skip:        func(i int) bool { return markers[i].Skip },
 		Dir:         opt.Check.Engine.Dir,
 	}
-	kernel, err := opt.execute(ctx, path, kopt)
+	execute := opt.execute
+	if execute == nil {
+		execute = kernelrun.Execute
+	}
+	kernel, err := execute(ctx, path, kopt)
 	if err != nil {
 		var se *kernelrun.SetupError
 		if errors.As(err, &se) {

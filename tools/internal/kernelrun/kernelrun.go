@@ -18,6 +18,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -227,8 +228,9 @@ func runDriver(ctx context.Context, python string, req request) ([]byte, error) 
 	cmd.Stdout, cmd.Stderr = &stdout, stderr
 	if err := cmd.Run(); err != nil {
 		var ee *exec.Error
-		if errors.As(err, &ee) {
-			return nil, &SetupError{Err: ErrNoJupyter, Detail: fmt.Sprintf("no Python at %s (%v)", python, ee.Err), Hint: installHint}
+		var pe *fs.PathError
+		if errors.As(err, &ee) || errors.As(err, &pe) && cmd.Process == nil {
+			return nil, &SetupError{Err: ErrNoJupyter, Detail: fmt.Sprintf("cannot run Python %s (%v)", python, err), Hint: installHint}
 		}
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
