@@ -28,5 +28,7 @@ echo "== nbcheck (yaegi)"
 go run ./tools/nbcheck notebooks
 echo "== on the gophernotes kernel: nbconvert on every notebook, Jupyter's kernel test suite"
 NOTEBOOKS_KERNEL_TEST=1 go test -count=1 -v -run "TestNbconvertOnGophernotes|TestKernelConformance" ./tools/kernel
+echo "== on the gophernotes kernel: nbcheck -kernel's runs, storing the fidelity corpus"
+NOTEBOOKS_KERNEL_TEST=1 go test -count=1 -run "TestOnKernel|TestStore" ./tools/internal/kernelrun ./tools/internal/differential ./tools/fidelity
 echo "== in Jupyter Notebook in Chromium, cell by cell"
 NOTEBOOKS_BROWSER_TEST=1 go test -count=1 -v ./tools/browser

@@ -6,6 +6,7 @@
 //
 //	nbcheck [flags] [notebook.ipynb | folder]...
 //	nbcheck [flags] -compare executed.ipynb stored.ipynb
+//	nbcheck [flags] -kernel gophernotes [notebook.ipynb | folder]...
 //
 // Each notebook runs in a fresh interpreter in a process of its own, in the
 // notebook's folder, with the helper packages compiled in. The report names
@@ -23,8 +24,12 @@
 //	nbcheck-timeout=30s                       // NBCHECK_TIMEOUT 30s     this cell's own timeout
 //	nbcheck-image-size                        // NBCHECK_IMAGE_SIZE      compare images by width and height, not bytes (charts of measured data)
 //
+// With -kernel, no stored outputs are needed: each notebook also runs on
+// the installed Jupyter kernel, and the report names every cell where the
+// kernel and nbcheck disagree, ending with "N of M cells agree".
+//
 // Flags: -timeout, -sanitize, -update, -jobs, -shard, -run, -junit, -v,
-// -lint; nbcheck -h describes them.
+// -lint, -kernel; nbcheck -h describes them.
 //
 // Exit status: 0 when every cell passed, 1 when a check failed, 2 when a
 // file or a flag could not be used.

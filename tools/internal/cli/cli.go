@@ -25,6 +25,7 @@ const (
 const usage = `usage: nbcheck [flags] [notebook.ipynb | folder]...
        nbcheck [flags] -compare executed.ipynb stored.ipynb
        nbcheck -count n [-cpu 1,2,4] [flags] [notebook.ipynb | folder]...
+       nbcheck [flags] -kernel gophernotes [notebook.ipynb | folder]...
 
 nbcheck runs Go notebooks headless on the yaegi interpreter and checks each
 code cell's outputs against the ones stored in the notebook. A folder stands
@@ -71,6 +72,7 @@ type config struct {
 	lint     lintMode
 	count    int
 	cpus     cpuList
+	kernel   string
 	args     []string
 	exit     int // the exit status when the flags say not to run
 }
@@ -108,6 +110,7 @@ func parseFlags(args []string, stderr io.Writer) (cfg config, ok bool) {
 	fs.BoolVar(&cfg.verbose, "v", false, "print every cell's source and outputs as it runs")
 	fs.IntVar(&cfg.count, "count", 1, "run every notebook `n` times and report the cells that fail in some runs and not others (flaky), or fail differently each time")
 	fs.Var(&cfg.cpus, "cpu", "run every notebook (-count times) on each of these numbers of CPUs, as `1,2,4`: CPU affinity and GOMAXPROCS, inherited by every process a cell starts; report the cells that fail at some CPU counts only")
+	fs.StringVar(&cfg.kernel, "kernel", "", "run each notebook on the Jupyter kernel `name` (gophernotes) too, and report the cells where the kernel and nbcheck disagree; no stored outputs needed")
 	fs.Var(&cfg.lint, "lint", "print cells likely to differ between gophernotes and yaegi or between runs; -lint=strict fails the run on them")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)

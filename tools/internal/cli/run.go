@@ -14,6 +14,7 @@ import (
 
 	"github.com/goconcurrency/notebooks/tools/internal/check"
 	"github.com/goconcurrency/notebooks/tools/internal/compare"
+	"github.com/goconcurrency/notebooks/tools/internal/differential"
 	"github.com/goconcurrency/notebooks/tools/internal/engine"
 	"github.com/goconcurrency/notebooks/tools/internal/flake"
 	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
@@ -60,6 +61,12 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) (int, error)
 	code := ExitOK
 	if cfg.lint != "" {
 		code = lintFiles(stdout, files, cfg.lint)
+	}
+	if cfg.kernel != "" {
+		if cfg.update || cfg.junit != "" || cfg.repeated() {
+			return ExitInput, errors.New("-kernel takes no -update, -junit, -count or -cpu")
+		}
+		return differential.Main(ctx, stdout, files, differential.Options{Check: opt, Kernel: cfg.kernel})
 	}
 	var results []check.Result
 	if cfg.repeated() {
