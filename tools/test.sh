@@ -24,7 +24,7 @@ echo "== go test -race"
 go test -race ./...
 echo "== nbcheck (yaegi)"
 go run ./tools/nbcheck notebooks
-echo "== on the gophernotes kernel: nbconvert on every notebook, Jupyter's kernel test suite"
-NOTEBOOKS_KERNEL_TEST=1 go test -count=1 -v -run "TestNbconvertOnGophernotes|TestKernelConformance" ./tools/kernel
+echo "== on the gophernotes kernel: nbconvert on every notebook, Jupyter's kernel test suite, our kernel's behaviour"
+NOTEBOOKS_KERNEL_TEST=1 go test -count=1 -v -run "TestNbconvertOnGophernotes|TestKernelConformance|TestKernelBehaviour" ./tools/kernel
 echo "== in Jupyter Notebook in Chromium, cell by cell"
 NOTEBOOKS_BROWSER_TEST=1 go test -count=1 -v ./tools/browser
