@@ -3,7 +3,8 @@
 # test) and runs every test: go vet, the Go tests with the race detector,
 # nbcheck on the notebooks (yaegi, headless), the checks on the real
 # gophernotes kernel (nbconvert on every notebook, Jupyter's kernel test
-# suite), and every notebook run cell by cell in Jupyter in Chromium.
+# suite, what our patches make the kernel do), and every notebook run cell
+# by cell in Jupyter in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYDEVD_DISABLE_FILE_VALIDATION=1
