@@ -119,6 +119,13 @@ func install(force bool) error {
 	if err != nil {
 		return err
 	}
+	// The kernel builds the plugins of the packages a notebook imports in
+	// this GOPATH, offline where the proxy refuses, from the module cache
+	// filled here: keep it however Jupyter is started.
+	env["GOPATH"] = gopath
+	if cache, err := goOutput(root, "env", "GOMODCACHE"); err == nil && cache != filepath.Join(strings.Split(gopath, string(os.PathListSeparator))[0], "pkg", "mod") {
+		env["GOMODCACHE"] = cache
+	}
 	dataDir, err := output(exec.Command(jupyter, "--data-dir"))
 	if err != nil {
 		return fmt.Errorf("jupyter --data-dir: %v", err)

@@ -194,6 +194,22 @@ class InterruptTests(KernelTestCase):
         self.assertNotIn("woke up with", stdout(self.seen))
 
 
+class SessionTests(KernelTestCase):
+    """Each cell runs on a goroutine of its own with a copy of the top-level
+    environment: the cells still share one set of variables."""
+
+    def test_cells_share_their_variables(self):
+        self.ok('import "fmt"\nword := "a"\nget := func() string { return word }\nset := func(w string) { word = w }')
+        self.ok("n := 1\ngetN := func() int { return n }\np := &n")
+        # more variables than the session made room for at the start
+        self.ok("var " + ", ".join(f"s{i}" for i in range(1100)) + " string")
+        self.ok("var " + ", ".join(f"i{i}" for i in range(5000)) + " int")
+        self.assertEqual(stdout(self.ok('set("b")\nfmt.Println(word, get())')), "b b\n")
+        self.ok('word = "c"\nn = 5\n*p = *p + 1')
+        self.assertEqual(stdout(self.ok("fmt.Println(get(), n, getN(), *p)")), "c 6 6 6\n")
+        self.assertEqual(self.value("i4999 = 7\ns1099 = \"x\"\ni4999"), "7")
+
+
 class OutputTests(KernelTestCase):
     """stdout and stderr stay captured between cells: what is written while no
     cell runs goes to the last cell that ran, as ipykernel does; while a cell
