@@ -4,7 +4,8 @@
 # and shellcheck, which must find nothing; the Go tests with the race
 # detector; nbcheck on the notebooks (yaegi, headless); the checks on the
 # real gophernotes kernel (nbconvert on every notebook, Jupyter's kernel
-# test suite); and every notebook run cell by cell in Jupyter in Chromium.
+# test suite, what our patches make the kernel do); and every notebook run
+# cell by cell in Jupyter in Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PYDEVD_DISABLE_FILE_VALIDATION=1
@@ -26,8 +27,8 @@ echo "== go test -race"
 go test -race ./...
 echo "== nbcheck (yaegi)"
 go run ./tools/nbcheck notebooks
-echo "== on the gophernotes kernel: nbconvert on every notebook, Jupyter's kernel test suite"
-NOTEBOOKS_KERNEL_TEST=1 go test -count=1 -v -run "TestNbconvertOnGophernotes|TestKernelConformance" ./tools/kernel
+echo "== on the gophernotes kernel: nbconvert on every notebook, Jupyter's kernel test suite, our kernel's behaviour"
+NOTEBOOKS_KERNEL_TEST=1 go test -count=1 -v -run "TestNbconvertOnGophernotes|TestKernelConformance|TestKernelBehaviour" ./tools/kernel
 echo "== on the gophernotes kernel: nbcheck -kernel's runs, storing the fidelity corpus"
 NOTEBOOKS_KERNEL_TEST=1 go test -count=1 -run "TestOnKernel|TestStore" ./tools/internal/kernelrun ./tools/internal/differential ./tools/fidelity
 echo "== in Jupyter Notebook in Chromium, cell by cell"

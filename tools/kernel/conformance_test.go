@@ -10,12 +10,20 @@ import (
 )
 
 // TestKernelConformance runs Jupyter's kernel test suite (jupyter_kernel_test,
-// with the samples in conformance/test_gophernotes.py) against the installed
-// gophernotes kernel and fails on any failed test. Like the nbconvert check it
-// needs the kernel; tools/test.sh runs it with NOTEBOOKS_KERNEL_TEST=1.
+// unmodified, with the samples in conformance/test_gophernotes.py) against the
+// installed gophernotes kernel and fails on any failed test. Like the nbconvert
+// check it needs the kernel; tools/test.sh runs it with NOTEBOOKS_KERNEL_TEST=1.
 func TestKernelConformance(t *testing.T) {
+	runPythonSuite(t, "conformance/test_gophernotes.py")
+}
+
+// runPythonSuite runs a Python unittest file of this folder against the
+// installed kernel, with the Python that runs Jupyter, from the notebooks
+// folder, and fails the test unless the suite reports OK.
+func runPythonSuite(t *testing.T, file string) {
+	t.Helper()
 	python := pythonWithJupyter(requireKernel(t))
-	suite, err := filepath.Abs("conformance/test_gophernotes.py")
+	suite, err := filepath.Abs(file)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,7 +34,7 @@ func TestKernelConformance(t *testing.T) {
 	report := string(out)
 	t.Log(summary(report))
 	if err != nil || !regexp.MustCompile(`(?m)^OK\b`).MatchString(report) {
-		t.Errorf("the kernel test suite failed (%v):\n%s", err, report)
+		t.Errorf("%s failed (%v):\n%s", file, err, report)
 	}
 }
 

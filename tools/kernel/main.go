@@ -6,12 +6,13 @@
 //	go run ./tools/kernel
 //
 // The versions come from the module in tools/kernel/gophernotes (its go.sum
-// makes the build reproducible). The kernel's source is copied from the
-// module cache into a build folder under the user cache directory, the
-// patches in tools/kernel/patches are applied to that copy, and the copy is
-// built; nothing of gophernotes' source is kept in this repository. A build
-// is reused while Go, the pins and the patches are unchanged, so running the
-// command again is quick.
+// makes the build reproducible). The source of the kernel and of its
+// interpreter, gomacro, is copied from the module cache into a build folder
+// under the user cache directory, the patches in tools/kernel/patches (and
+// tools/kernel/patches/gomacro) are applied to those copies, and the kernel
+// is built from them; nothing of their source is kept in this repository. A
+// build is reused while Go, the pins and the patches are unchanged, so
+// running the command again is quick.
 package main
 
 import (
@@ -24,6 +25,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime"
 	"sort"
@@ -33,11 +35,19 @@ import (
 )
 
 const (
-	kernelModule = "github.com/gopherdata/gophernotes"
-	ourModule    = "github.com/goconcurrency/notebooks"
+	kernelModule  = "github.com/gopherdata/gophernotes"
+	gomacroModule = "github.com/cosmos72/gomacro"
+	ourModule     = "github.com/goconcurrency/notebooks"
 	// KernelName is the kernelspec name the notebooks ask for.
 	kernelName = "gophernotes"
 )
+
+// patched are the modules the kernel is built from patched copies of, and
+// the folders (in tools/kernel) of their patches.
+var patched = []struct{ module, patches string }{
+	{kernelModule, "patches"},
+	{gomacroModule, filepath.Join("patches", "gomacro")},
+}
 
 // The first fetch of these modules has no entry in the public checksum
 // database to check against.
@@ -108,12 +118,19 @@ func install(force bool) error {
 	if err != nil {
 		return err
 	}
+	// The kernel builds the plugins of the packages a notebook imports in
+	// this GOPATH, offline where the proxy refuses, from the module cache
+	// filled here: keep it however Jupyter is started.
+	env["GOPATH"] = gopath
+	if cache, err := goOutput(root, "env", "GOMODCACHE"); err == nil && cache != filepath.Join(strings.Split(gopath, string(os.PathListSeparator))[0], "pkg", "mod") {
+		env["GOMODCACHE"] = cache
+	}
 	dataDir, err := output(exec.Command(jupyter, "--data-dir"))
 	if err != nil {
 		return fmt.Errorf("jupyter --data-dir: %v", err)
 	}
 	specDir := filepath.Join(dataDir, "kernels", kernelName)
-	if err := writeSpec(specDir, bin, env, filepath.Join(buildDir, "src", "kernel")); err != nil {
+	if err := writeSpec(specDir, bin, env, filepath.Join(buildDir, "src", path.Base(kernelModule), "kernel")); err != nil {
 		return err
 	}
 	fmt.Printf("kernel: installed kernelspec %q (Go) in %s, running %s\n", kernelName, specDir, bin)
@@ -147,28 +164,37 @@ func buildKey(goBin, here string) (string, error) {
 		return "", err
 	}
 	fmt.Fprintln(h, v, runtime.GOOS, runtime.GOARCH)
-	files, _ := filepath.Glob(filepath.Join(here, "patches", "*.patch"))
-	sort.Strings(files)
-	files = append([]string{filepath.Join(here, "gophernotes", "go.mod"), filepath.Join(here, "gophernotes", "go.sum")}, files...)
+	files := []string{filepath.Join(here, "gophernotes", "go.mod"), filepath.Join(here, "gophernotes", "go.sum")}
+	for _, m := range patched {
+		files = append(files, patchFiles(here, m.patches)...)
+	}
 	for _, f := range files {
 		b, err := os.ReadFile(f)
 		if err != nil {
 			return "", err
 		}
-		fmt.Fprintf(h, "%s %d\n", filepath.Base(f), len(b))
+		rel, _ := filepath.Rel(here, f)
+		fmt.Fprintf(h, "%s %d\n", filepath.ToSlash(rel), len(b))
 		h.Write(b)
 	}
 	return hex.EncodeToString(h.Sum(nil))[:16], nil
 }
 
-// build copies the pinned gophernotes source out of the module cache,
-// patches the copy and builds it.
+// patchFiles returns the patches in a folder of tools/kernel, in the order
+// they apply.
+func patchFiles(here, dir string) []string {
+	files, _ := filepath.Glob(filepath.Join(here, dir, "*.patch"))
+	sort.Strings(files)
+	return files
+}
+
+// build copies the pinned source of the patched modules out of the module
+// cache, patches the copies and builds the kernel from them.
 func build(here, buildDir, out string) error {
 	if err := os.RemoveAll(buildDir); err != nil {
 		return err
 	}
 	modDir := filepath.Join(buildDir, "mod")
-	srcDir := filepath.Join(buildDir, "src")
 	if err := os.MkdirAll(modDir, 0o755); err != nil {
 		return err
 	}
@@ -177,35 +203,23 @@ func build(here, buildDir, out string) error {
 			return err
 		}
 	}
-	j, err := goOutput(modDir, "mod", "download", "-json", kernelModule)
-	if err != nil {
-		return err
-	}
-	var info struct{ Dir, Error string }
-	if err := json.Unmarshal([]byte(j), &info); err != nil || info.Dir == "" {
-		return fmt.Errorf("go mod download %s: %s", kernelModule, info.Error)
-	}
-	if err := fsutil.CopyTree(info.Dir, srcDir); err != nil {
-		return err
-	}
-	patches, _ := filepath.Glob(filepath.Join(here, "patches", "*.patch"))
-	sort.Strings(patches)
-	for _, p := range patches {
-		cmd := exec.Command("git", "apply", "-p1", p)
-		cmd.Dir = srcDir
-		// The copy is no git repository; keep git from finding one above it.
-		cmd.Env = append(os.Environ(), "GIT_CEILING_DIRECTORIES="+buildDir)
-		if b, err := cmd.CombinedOutput(); err != nil {
-			return fmt.Errorf("applying %s: %v\n%s", filepath.Base(p), err, b)
+	var replace strings.Builder
+	for _, m := range patched {
+		src, err := patchedCopy(here, modDir, buildDir, m.module, m.patches)
+		if err != nil {
+			return err
 		}
-		fmt.Println("kernel: applied", filepath.Base(p))
+		fmt.Fprintf(&replace, "\nreplace %s => %s\n", m.module, src)
 	}
 	f, err := os.OpenFile(filepath.Join(modDir, "go.mod"), os.O_APPEND|os.O_WRONLY, 0)
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f, "\nreplace %s => %s\n", kernelModule, srcDir)
-	if err := f.Close(); err != nil {
+	_, err = f.WriteString(replace.String())
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
 		return err
 	}
 	tmp := out + ".tmp"
@@ -213,6 +227,35 @@ func build(here, buildDir, out string) error {
 		return err
 	}
 	return os.Rename(tmp, out)
+}
+
+// patchedCopy copies the source of module, at the version modDir pins, from
+// the module cache to buildDir/src/<its last path element>, applies the
+// patches of the folder patches to the copy, and returns the copy's folder.
+func patchedCopy(here, modDir, buildDir, module, patches string) (string, error) {
+	j, err := goOutput(modDir, "mod", "download", "-json", module)
+	if err != nil {
+		return "", err
+	}
+	var info struct{ Dir, Error string }
+	if err := json.Unmarshal([]byte(j), &info); err != nil || info.Dir == "" {
+		return "", fmt.Errorf("go mod download %s: %s", module, info.Error)
+	}
+	srcDir := filepath.Join(buildDir, "src", path.Base(module))
+	if err := fsutil.CopyTree(info.Dir, srcDir); err != nil {
+		return "", err
+	}
+	for _, p := range patchFiles(here, patches) {
+		cmd := exec.Command("git", "apply", "-p1", p)
+		cmd.Dir = srcDir
+		// The copy is no git repository; keep git from finding one above it.
+		cmd.Env = append(os.Environ(), "GIT_CEILING_DIRECTORIES="+buildDir)
+		if b, err := cmd.CombinedOutput(); err != nil {
+			return "", fmt.Errorf("applying %s to %s: %v\n%s", filepath.Base(p), module, err, b)
+		}
+		fmt.Printf("kernel: applied %s to %s\n", filepath.Base(p), path.Base(module))
+	}
+	return srcDir, nil
 }
 
 // kernelEnv returns the environment the kernel needs. GODEBUG keeps gomacro
@@ -257,6 +300,9 @@ func writeSpec(specDir, bin string, env map[string]string, logos string) error {
 		"display_name": "Go",
 		"language":     "go",
 		"env":          env,
+		// Stop sends an interrupt_request on the control channel (the
+		// kernel stops the running cell on SIGINT too)
+		"interrupt_mode": "message",
 	}
 	b, err := json.MarshalIndent(spec, "", " ")
 	if err != nil {
