@@ -19,18 +19,20 @@ func (e *Interp) Run(src string) []*ipynb.Output {
 	e.count++
 	e.dropped = 0
 	e.shownData = nil
-	cap, err := startCapture(e.OnOutput)
+	cap, err := theCapture()
 	if err != nil {
-		return []*ipynb.Output{errorOutput(fmt.Errorf("nbcheck: capturing output: %w", err))}
+		return []*ipynb.Output{errorOutput(fmt.Errorf("nbcheck: %w", err))}
 	}
+	cap.begin(e.OnOutput)
 	values, vars, runErr := e.eval(src)
 	var res *ipynb.Output
 	if runErr == nil && values != nil {
 		// Rendering calls the value's methods, which may print.
 		res = e.render(values, vars)
 	}
-	outs := cap.stop()
-	e.dropped = cap.dropped
+	printed := cap.end()
+	outs := streamOutputs(printed.parts)
+	e.dropped = printed.dropped
 	outs = append(outs, e.shownData...)
 	switch {
 	case runErr != nil:
