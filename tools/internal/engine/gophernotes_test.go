@@ -70,8 +70,9 @@ func TestCellsRunAsOnGophernotes(t *testing.T) {
 			"import \"fmt\"\nfmt.Sprintf(\"%.4f %d\", Pi, MaxInt8)",
 			"import . \"time\"\nvar d Duration = 3 * Second\nd",
 			"func Sqrt(x float64) float64 { return x }\nSqrt(2)",
+			"E := 2.5\nE * 2",
 		}, []string{"result: 3.141592653589793\n", "ERROR: reflect: call of reflect.Value.Interface on zero Value\n", "ERROR: ...",
-			"result: 3.1416 127\n", "result: 3s\n", "result: 2\n"}},
+			"result: 3.1416 127\n", "result: 3s\n", "result: 2\n", "result: 5\n"}},
 		{"R16 a package whose API is all generic does not import", []string{
 			`import "slices"`,
 			"import (\n\t\"maps\"\n\t\"strings\"\n)",

@@ -89,6 +89,11 @@ func (e *Interp) prepare(src string) (string, error) {
 	}
 	var kept []string
 	for _, u := range units {
+		if names, _, ok := parseDefine(u.Src); ok && !u.Decl {
+			for _, n := range names {
+				e.s.declared(n)
+			}
+		}
 		if u.Decl {
 			decl, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+u.Src, parser.SkipObjectResolution)
 			switch {
