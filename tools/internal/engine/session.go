@@ -79,7 +79,9 @@ func (s *session) unrename(msg string) string {
 //     later evaluation and init at once, so they are renamed;
 //   - a type declared again with another definition replaces the first in
 //     gomacro; yaegi would keep the first, so the type gets a new name,
-//     there and in later cells (values made before keep the old type).
+//     there and in later cells (values made before keep the old type);
+//   - a name a dot import bound (see dotImport) that a cell declares is
+//     the cell's own from then on.
 //
 // Renamed names are put back in error messages (see session.unrename).
 func (e *Interp) prepare(src string) (string, error) {
@@ -89,25 +91,27 @@ func (e *Interp) prepare(src string) (string, error) {
 	}
 	var kept []string
 	for _, u := range units {
-		if names, _, ok := parseDefine(u.Src); ok && !u.Decl {
-			for _, n := range names {
-				e.s.declared(n)
-			}
-		}
-		if u.Decl {
-			decl, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+u.Src, parser.SkipObjectResolution)
-			switch {
-			case err != nil:
-			case len(decl.Imports) > 0:
-				if err := e.runImports(decl); err != nil {
-					return "", err
+		if !u.Decl {
+			if names, _, ok := parseDefine(u.Src); ok {
+				for _, n := range names {
+					e.s.declared(n)
 				}
-				continue
-			case bodyless(decl):
-				continue
-			default:
-				e.s.learnNames(decl, u.Src)
 			}
+			kept = append(kept, u.Src)
+			continue
+		}
+		decl, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+u.Src, parser.SkipObjectResolution)
+		switch {
+		case err != nil: // yaegi words the error
+		case len(decl.Imports) > 0:
+			if err := e.runImports(decl); err != nil {
+				return "", err
+			}
+			continue
+		case bodyless(decl):
+			continue
+		default:
+			e.s.learnNames(decl, u.Src)
 		}
 		kept = append(kept, u.Src)
 	}
@@ -204,7 +208,10 @@ func (e *Interp) runImports(decl *ast.File) error {
 			// yaegi's symbols have no generic API.
 			return &cellError{fmt.Sprintf("error importing %q: every function and type of it is generic, and gomacro imports no generic API (its plugin does not build)", path)}
 		}
-		if bound || name == "." && known {
+		switch {
+		case bound:
+			as = e.s.newName(name)
+		case name == "." && known:
 			as = e.s.newName(k.name)
 		}
 		if _, err := e.yi.Eval("import " + as + " " + strconv.Quote(path)); err != nil {
