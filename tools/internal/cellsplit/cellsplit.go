@@ -18,7 +18,7 @@ import (
 type Chunk struct {
 	Src   string
 	Decl  bool
-	Block bool // a for, if, switch or select statement or a block: see opensBlock
+	Block bool // a for, if, switch, select or defer statement or a block: see opensBlock
 }
 
 // Split cuts a gophernotes-style cell into chunks in source order, and
@@ -56,9 +56,43 @@ func Split(src string) (chunks []Chunk, lastExpr string) {
 
 // A Unit is one top-level statement or declaration of a cell.
 type Unit struct {
-	Src    string
-	Offset int  // of Src in the cell
-	Decl   bool // a declaration (import, const, type, var, func)
+	Src       string
+	Offset    int  // of Src in the cell
+	Line, Col int  // where Src starts in the cell, from 1
+	Decl      bool // a declaration (import, const, type, var, func)
+}
+
+// At returns where in the cell the given line and column of the unit's
+// Src are (both from 1).
+func (u Unit) At(line, col int) (int, int) {
+	if line == 1 {
+		col += u.Col - 1
+	}
+	return line + u.Line - 1, col
+}
+
+// FuncLiteral reports whether a unit begins with the keyword func without
+// being a declaration: a function literal, called in place or not, or a
+// declaration that does not parse. gomacro reads every unit that begins
+// with func as a declaration, and so rejects these with a syntax error
+// (see DeclError); yaegi would run them.
+func (u Unit) FuncLiteral() bool { return !u.Decl && hasKeyword(u.Src, "func") }
+
+// DeclError returns the error go/parser gives for the unit u read as a
+// top-level declaration, positioned in the cell and worded as gomacro
+// words it ("2:8: expected 'IDENT', found '{' (and 2 more errors)"); nil
+// when the unit is a declaration.
+func DeclError(u Unit) error {
+	_, err := parser.ParseFile(token.NewFileSet(), "", "package p\n"+u.Src, parser.SkipObjectResolution)
+	list, ok := err.(scanner.ErrorList)
+	if !ok {
+		return err
+	}
+	for _, e := range list {
+		// Less the line of the package clause.
+		e.Pos.Line, e.Pos.Column = u.At(e.Pos.Line-1, e.Pos.Column)
+	}
+	return list
 }
 
 // Units cuts a cell into its top-level statements and declarations, the
@@ -67,28 +101,37 @@ func Units(src string) []Unit {
 	var units []Unit
 	for _, u := range topLevelSpans(src) {
 		text := src[u[0]:u[1]]
-		units = append(units, Unit{Src: text, Offset: u[0], Decl: isDecl(text)})
+		line := strings.Count(src[:u[0]], "\n") + 1
+		col := u[0] - strings.LastIndexByte(src[:u[0]], '\n')
+		units = append(units, Unit{Src: text, Offset: u[0], Line: line, Col: col, Decl: isDecl(text)})
 	}
 	return units
 }
 
-// opensBlock reports whether a statement is a for, if, switch or select
-// statement or a block. Such a statement declares nothing that outlives it,
-// so the engine runs it as the body of a function of its own, declared and
-// then called: yaegi loses variables defined from several values
-// (job, ok := q.Get()) inside blocks at the top level of an evaluation, but
-// not inside a function. (Not a function literal called in place: yaegi
-// runs such a top-level call again at every later evaluation.)
+// opensBlock reports whether a statement is a for, if, switch, select or
+// defer statement or a block. Such a statement declares nothing that
+// outlives it, so the engine runs it as the body of a function of its own,
+// declared and then called: yaegi loses variables defined from several
+// values (job, ok := q.Get()) inside blocks at the top level of an
+// evaluation, but not inside a function; and a top-level defer runs when
+// its statement ends, as in gomacro, not again at the end of every later
+// evaluation, as yaegi runs the deferred calls of its global frame.
 func opensBlock(unit string) bool {
 	if strings.HasPrefix(unit, "{") {
 		return true
 	}
-	for _, kw := range []string{"for", "if", "switch", "select"} {
-		if rest, ok := strings.CutPrefix(unit, kw); ok && (rest == "" || !isIdentByte(rest[0])) {
+	for _, kw := range []string{"for", "if", "switch", "select", "defer"} {
+		if hasKeyword(unit, kw) {
 			return true
 		}
 	}
 	return false
+}
+
+// hasKeyword reports whether a unit begins with the keyword kw.
+func hasKeyword(unit, kw string) bool {
+	rest, ok := strings.CutPrefix(unit, kw)
+	return ok && (rest == "" || !isIdentByte(rest[0]))
 }
 
 // topLevelUnits returns the source of each top-level statement or
@@ -198,4 +241,35 @@ func isExpr(unit string) bool {
 	}
 	_, err := parser.ParseExpr(unit)
 	return err == nil
+}
+
+// Rename returns src with the identifiers that names maps replaced by what
+// they map to, except where an identifier follows a '.' (a selector: a
+// field, a method, a package's member). Comments and literals are left
+// alone; src that does not scan is renamed as far as it scans.
+func Rename(src string, names map[string]string) string {
+	if len(names) == 0 {
+		return src
+	}
+	fset := token.NewFileSet()
+	file := fset.AddFile("cell", -1, len(src))
+	var s scanner.Scanner
+	s.Init(file, []byte(src), nil, 0)
+	var b strings.Builder
+	done, prev := 0, token.ILLEGAL
+	for {
+		pos, tok, lit := s.Scan()
+		if tok == token.EOF {
+			break
+		}
+		if to, ok := names[lit]; ok && tok == token.IDENT && prev != token.PERIOD {
+			off := file.Offset(pos)
+			b.WriteString(src[done:off])
+			b.WriteString(to)
+			done = off + len(lit)
+		}
+		prev = tok
+	}
+	b.WriteString(src[done:])
+	return b.String()
 }

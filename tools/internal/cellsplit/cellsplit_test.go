@@ -1,6 +1,7 @@
 package cellsplit
 
 import (
+	"fmt"
 	"reflect"
 	"testing"
 )
@@ -31,6 +32,8 @@ func TestSplitCell(t *testing.T) {
 		{"blocks alone, other statements together", "a := 1\nswitch {\n}\nselect {\n}\n{\n}\nforty := 40\niffy := 1",
 			[]Chunk{{"a := 1", false, false}, {"switch {\n}", false, true}, {"select {\n}", false, true},
 				{"{\n}", false, true}, {"forty := 40\niffy := 1", false, false}}, ""},
+		{"defer is a block", "defer f()\nx := 1", []Chunk{{"defer f()", false, true}, {"x := 1", false, false}}, ""},
+		{"deferred is no keyword", "deferred := 1", []Chunk{{"deferred := 1", false, false}}, ""},
 		{"assignment is no value", "x = 3", []Chunk{{"x = 3", false, false}}, ""},
 		{"variable named like a keyword prefix", "types := 1\nvarx := types", []Chunk{{"types := 1\nvarx := types", false, false}}, ""},
 		{"unbalanced goes whole to the interpreter", "f(\nx := 1", []Chunk{{"f(\nx := 1", false, false}}, ""},
@@ -41,5 +44,59 @@ func TestSplitCell(t *testing.T) {
 				t.Errorf("Split(%q)\n got %+v, %q\nwant %+v, %q", tc.src, chunks, last, tc.chunks, tc.last)
 			}
 		})
+	}
+}
+
+func TestUnitsKnowWhereTheyStart(t *testing.T) {
+	units := Units("a := 1; b := 2\n\n  func f() {}\n")
+	var got []string
+	for _, u := range units {
+		got = append(got, fmt.Sprintf("%d:%d %s", u.Line, u.Col, u.Src))
+	}
+	want := []string{"1:1 a := 1", "1:9 b := 2", "3:3 func f() {}"}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("units at %q, want %q", got, want)
+	}
+	if l, c := units[1].At(1, 3); l != 1 || c != 11 {
+		t.Errorf("At(1, 3) of the second unit = %d:%d, want 1:11", l, c)
+	}
+	if l, c := units[2].At(2, 3); l != 4 || c != 3 {
+		t.Errorf("At(2, 3) of the third unit = %d:%d, want 4:3", l, c)
+	}
+}
+
+// gomacro reads a unit that begins with func as a declaration.
+func TestFuncLiteralsAreNoDeclarations(t *testing.T) {
+	for _, tc := range []struct {
+		src  string
+		want string // DeclError of the last unit; "" for a declaration
+	}{
+		{"func f() {}", ""},
+		{"func (t T) M() {}", ""},
+		{"x := 1\nfunc() {\n\tx++\n}()", "2:8: expected 'IDENT', found '{' (and 2 more errors)"},
+		{"func(x int) int { return x }", "1:17: expected '(', found '{'"},
+	} {
+		units := Units(tc.src)
+		u := units[len(units)-1]
+		if u.FuncLiteral() != (tc.want != "") {
+			t.Errorf("%q: FuncLiteral = %v", tc.src, u.FuncLiteral())
+		}
+		err := DeclError(u)
+		if got := fmt.Sprint(err); tc.want == "" && err != nil || tc.want != "" && got != tc.want {
+			t.Errorf("DeclError(%q) = %v, want %q", u.Src, err, tc.want)
+		}
+	}
+}
+
+func TestRename(t *testing.T) {
+	names := map[string]string{"main": "__main", "Point": "P2"}
+	for _, tc := range []struct{ src, want string }{
+		{"func main() { main() }", "func __main() { __main() }"},
+		{"p := Point{1} // Point\nq.Point = \"Point\"", "p := P2{1} // Point\nq.Point = \"Point\""},
+		{"mainly := 1", "mainly := 1"},
+	} {
+		if got := Rename(tc.src, names); got != tc.want {
+			t.Errorf("Rename(%q) = %q, want %q", tc.src, got, tc.want)
+		}
 	}
 }

@@ -21,7 +21,7 @@ func verdict(m marker.Markers, base compare.Options, stored, got []*ipynb.Output
 	if !m.IgnoreOutput {
 		diffs = opt.Cell(stored, got)
 	}
-	raised := firstError(got)
+	raised := FirstError(got)
 	switch {
 	case m.RaisesException && raised == nil:
 		return diffs, errors.New("raised no error, but is marked raises-exception")
@@ -30,12 +30,13 @@ func verdict(m marker.Markers, base compare.Options, stored, got []*ipynb.Output
 		if strings.Contains(raised.Evalue, "/pkg/") && strings.Contains(raised.Evalue, "has no symbol") {
 			hint = "if the helper has it, regenerate nbcheck's symbols: go generate ./tools/internal/engine/symbols"
 		}
-		return diffs, fmt.Errorf("raised an error: %s: %s (%s)", raised.Ename, oneLine(raised.Evalue), hint)
+		return diffs, fmt.Errorf("raised an error: %s: %s (%s)", raised.Ename, OneLine(raised.Evalue), hint)
 	}
 	return diffs, nil
 }
 
-func firstError(outs []*ipynb.Output) *ipynb.Output {
+// FirstError returns the first error output of outs, or nil.
+func FirstError(outs []*ipynb.Output) *ipynb.Output {
 	for _, o := range outs {
 		if o.Type == "error" {
 			return o
@@ -76,7 +77,8 @@ func CompareNotebooks(storedPath string, stored, executed *ipynb.Notebook, opt c
 	return res
 }
 
-func oneLine(s string) string {
+// OneLine is the first line of s, trimmed, with " ..." when there are more.
+func OneLine(s string) string {
 	s = strings.TrimSpace(s)
 	if i := strings.IndexByte(s, '\n'); i >= 0 {
 		return s[:i] + " ..."
@@ -88,5 +90,5 @@ func oneLine(s string) string {
 // and keeps the error for errors.Is and errors.As.
 type oneLineError struct{ err error }
 
-func (e oneLineError) Error() string { return oneLine(e.err.Error()) }
+func (e oneLineError) Error() string { return OneLine(e.err.Error()) }
 func (e oneLineError) Unwrap() error { return e.err }

@@ -13,12 +13,10 @@
 package differential
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
-	"strings"
 	"time"
 
 	"github.com/goconcurrency/notebooks/tools/internal/check"
@@ -182,31 +180,14 @@ func Cell(m marker.Markers, base compare.Options, kernel, ours []*ipynb.Output) 
 	if !m.IgnoreOutput {
 		diffs = opt.Cell(kernel, ours)
 	}
-	k, o := firstError(kernel), firstError(ours)
+	k, o := check.FirstError(kernel), check.FirstError(ours)
 	switch {
 	case k != nil && o == nil:
-		return diffs, fmt.Errorf("raised an error on the kernel only: %s", oneLine(k.Evalue))
+		return diffs, fmt.Errorf("raised an error on the kernel only: %s", check.OneLine(k.Evalue))
 	case k == nil && o != nil:
-		return diffs, fmt.Errorf("raised an error in nbcheck only: %s", oneLine(o.Evalue))
+		return diffs, fmt.Errorf("raised an error in nbcheck only: %s", check.OneLine(o.Evalue))
 	}
 	return diffs, nil
-}
-
-func firstError(outs []*ipynb.Output) *ipynb.Output {
-	for _, o := range outs {
-		if o.Type == "error" {
-			return o
-		}
-	}
-	return nil
-}
-
-func oneLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i] + " ..."
-	}
-	return s
 }
 
 // Report writes the report of the results in nbcheck's style (see
@@ -214,20 +195,8 @@ func oneLine(s string) string {
 // its last line is "N of M cells agree", with the cells skipped or not run
 // counted after it.
 func Report(w io.Writer, results []check.Result) (agree, total int) {
-	var buf bytes.Buffer
-	report.Text(&buf, results)
-	// report.Text ends with its own totals line, in pass/fail terms.
-	text := strings.TrimSuffix(buf.String(), "\n")
-	if i := strings.LastIndexByte(text, '\n'); i >= 0 {
-		io.WriteString(w, text[:i+1])
-	}
-	skipped := 0
-	for _, r := range results {
-		p, f, s := r.Counts()
-		agree += p
-		total += p + f
-		skipped += s
-	}
+	agree, disagree, skipped := report.TextBody(w, results)
+	total = agree + disagree
 	fmt.Fprintf(w, "%d of %d cells agree", agree, total)
 	if skipped > 0 {
 		fmt.Fprintf(w, " (%d skipped or not run)", skipped)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"regexp"
 	"strings"
 	"sync"
 
@@ -219,7 +220,22 @@ func appendPart(parts []part, stream, text string) []part {
 func streamOutputs(parts []part) []*ipynb.Output {
 	var outs []*ipynb.Output
 	for _, p := range parts {
-		outs = append(outs, &ipynb.Output{Type: "stream", Name: p.name, Text: p.text.String()})
+		outs = append(outs, &ipynb.Output{Type: "stream", Name: p.name, Text: carriageReturns(p.text.String())})
 	}
 	return outs
+}
+
+// overwritten matches what a carriage return sends the cursor back over on
+// its line, and the character after the return.
+var overwritten = regexp.MustCompile(`.*\r([^\n])`)
+
+// carriageReturns applies the carriage returns of a stream's text as
+// Jupyter's frontends show them, and as nbconvert stores them (its
+// coalesce_streams step): what follows a return overwrites the line; a
+// return just before a newline stays.
+func carriageReturns(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	return overwritten.ReplaceAllString(s, "$1")
 }

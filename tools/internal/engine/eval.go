@@ -3,9 +3,6 @@ package engine
 import (
 	"errors"
 	"fmt"
-	"go/ast"
-	"go/parser"
-	"go/token"
 	"strings"
 
 	"github.com/traefik/yaegi/interp"
@@ -36,7 +33,7 @@ func (e *Interp) Run(src string) []*ipynb.Output {
 	outs = append(outs, e.shownData...)
 	switch {
 	case runErr != nil:
-		outs = append(outs, errorOutput(runErr))
+		outs = append(outs, errorOutput(errors.New(e.s.unrename(runErr.Error()))))
 	case res != nil:
 		outs = append(outs, res)
 	}
@@ -72,112 +69,51 @@ func (e *Interp) limit(outs []*ipynb.Output) []*ipynb.Output {
 	return outs
 }
 
-// maxArity is the most values a last expression may have for nbcheck to
-// keep them in variables (and so render a notebook-defined type).
-const maxArity = 4
-
 // eval runs the cell's chunks in order and returns the values of its last
-// expression, if it has one and they are not all nil. When the values
-// are also held in interpreter variables, vars is how many (__nbcheck_v0,
-// __nbcheck_v1, ...); their methods can then be looked up by the
-// interpreter, which knows the methods of types the notebook defines.
+// expression, if it has one and they are not all nil (see evalLast).
 func (e *Interp) eval(src string) (values []any, vars int, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = panicError(r)
 		}
 	}()
+	src, err = e.prepare(src)
+	if err != nil {
+		return nil, 0, err
+	}
 	chunks, last := cellsplit.Split(src)
 	for _, c := range chunks {
-		if c.Block {
-			e.blocks++
-			name := fmt.Sprintf("__nbcheck_block%d", e.blocks)
-			if _, err := e.yi.Eval("func " + name + "() {\n" + c.Src + "\n}"); err != nil {
-				return nil, 0, evalError(err)
-			}
-			c.Src = name + "()"
-		}
-		if _, err := e.yi.Eval(c.Src); err != nil {
+		if err := e.evalChunk(c); err != nil {
 			return nil, 0, evalError(err)
 		}
 	}
 	if last == "" {
 		return nil, 0, nil
 	}
-	e.shown = nil
-	// Whether the last expression has values at all is decided by
-	// compiling it as an argument, which runs nothing.
-	prog, err := e.yi.Compile("__nbcheck_show.Values(" + last + ")")
-	if err != nil {
-		// Not a value (a call of a function with no results), or not valid
-		// code: evaluate it as written, which reports the user's own error.
-		if _, err := e.yi.Eval(last); err != nil {
-			return nil, 0, evalError(err)
-		}
-		return nil, 0, nil
-	}
-	// Keep the values in variables when the interpreter accepts an
-	// assignment of them (not for untyped nil, say). yaegi lets one
-	// variable take the first of several results, so the widest
-	// assignment that compiles gives the count.
-	widest := maxArity
-	if commaOK(last) {
-		widest = 1 // v, ok := <-ch compiles, but <-ch has one value
-	}
-	for n := widest; n >= 1; n-- {
-		if p, err := e.yi.Compile(valueVars(n) + " := " + last); err == nil {
-			prog, vars = p, n
-			break
-		}
-	}
-	if _, err := e.yi.Execute(prog); err != nil {
-		return nil, 0, evalError(err)
-	}
-	if vars > 0 {
-		if _, err := e.yi.Eval("__nbcheck_show.Values(" + valueVars(vars) + ")"); err != nil {
-			return nil, 0, evalError(err)
-		}
-	}
-	for _, v := range e.shown {
-		if v != nil {
-			return e.shown, vars, nil
-		}
-	}
-	return nil, 0, nil
+	return e.evalLast(last)
 }
 
-// commaOK reports whether expr is a receive, an index expression or a type
-// assertion, which give a second value (ok) only when assigned to two
-// variables.
-func commaOK(expr string) bool {
-	x, err := parser.ParseExpr(expr)
-	if err != nil {
-		return false
-	}
-	for {
-		p, ok := x.(*ast.ParenExpr)
-		if !ok {
-			break
+// evalChunk evaluates a chunk of the cell: a block as the body of a
+// function of its own (see cellsplit.Chunk), declarations together,
+// statements as evalStatements does.
+func (e *Interp) evalChunk(c cellsplit.Chunk) error {
+	switch {
+	case c.Block:
+		e.blocks++
+		name := fmt.Sprintf("__nbcheck_block%d", e.blocks)
+		if _, err := e.yi.Eval("func " + name + "() {\n" + c.Src + "\n}"); err != nil {
+			return err
 		}
-		x = p.X
+		_, err := e.yi.Eval(name + "()")
+		return err
+	case c.Decl:
+		_, err := e.yi.Eval(c.Src)
+		if err != nil && strings.Contains(err.Error(), "variable definition loop") {
+			return e.varsApart(c.Src)
+		}
+		return err
 	}
-	switch x := x.(type) {
-	case *ast.UnaryExpr:
-		return x.Op == token.ARROW
-	case *ast.IndexExpr, *ast.TypeAssertExpr:
-		return true
-	}
-	return false
-}
-
-func valueVar(i int) string { return fmt.Sprintf("__nbcheck_v%d", i) }
-
-func valueVars(n int) string {
-	names := make([]string, n)
-	for i := range names {
-		names[i] = valueVar(i)
-	}
-	return strings.Join(names, ", ")
+	return e.evalStatements(c.Src)
 }
 
 // A cellError is an error the cell raised, shown as gophernotes shows it.

@@ -31,6 +31,11 @@ func (e *Interp) render(values []any, vars int) *ipynb.Output {
 			one, nonNil = i, nonNil+1
 		}
 	}
+	if d, ok := values[max(one, 0)].(display.Data); ok && nonNil == 1 && len(d.Data) == 0 {
+		// gophernotes shows an empty bundle (what display.Auto makes of
+		// a plain string) as nothing.
+		return nil
+	}
 	if nonNil == 1 {
 		if err := e.renderRich(out, values[one], one < vars, valueVar(one)); err != nil {
 			return errorOutput(err)

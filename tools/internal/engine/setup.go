@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path"
 	"reflect"
 	"regexp"
 
@@ -27,13 +28,17 @@ const (
 const displayPath = "github.com/goconcurrency/notebooks/tools/internal/display"
 
 // showPkg is the package through which a cell's last expression reaches
-// the engine; the cell imports it under a name no notebook uses.
-const showPkg = "nbcheck.internal/show"
+// the engine; the session imports it as showName, a name no notebook uses.
+const (
+	showPkg  = "nbcheck.internal/show"
+	showName = "__nbcheck_show"
+)
 
 // An Interp evaluates the cells of one notebook in order, sharing their
 // declarations, as a kernel session does. It is not safe for concurrent use.
 type Interp struct {
 	yi        *interp.Interpreter
+	s         *session
 	shown     []any
 	count     int
 	blocks    int             // functions made of block statements (see cellsplit.Chunk)
@@ -63,6 +68,7 @@ func NewInterp() (*Interp, error) {
 	if symbols.Symbols[HelperPath+"/threading"] == nil {
 		return nil, errors.New("helper symbols missing: run go generate ./tools/internal/engine/symbols")
 	}
+	known := map[string]knownPkg{}
 	for _, x := range []interp.Exports{
 		stdlib.Symbols,
 		// What yaegi keeps apart as unrestricted (os/exec, syscall,
@@ -77,11 +83,21 @@ func NewInterp() (*Interp, error) {
 		if err := e.yi.Use(x); err != nil {
 			return nil, fmt.Errorf("loading symbols: %w", err)
 		}
+		for key, symbols := range x {
+			// Keys are "path/name".
+			known[path.Dir(key)] = knownPkg{path.Base(key), symbols}
+		}
 	}
+	e.s = newSession(known)
+	e.s.imports["display"] = "display"
 	for _, src := range []string{
-		`import __nbcheck_show "` + showPkg + `"`,
+		`import ` + showName + ` "` + showPkg + `"`,
 		`import "display"`,
 		`func Display(d display.Data) error { return __nbcheck_show.Display(d) }`,
+		// gomacro's println and print write to stderr, formatted as fmt
+		// formats (yaegi's write to stdout).
+		`func println(a ...interface{}) { __nbcheck_show.Println(a...) }`,
+		`func print(a ...interface{}) { __nbcheck_show.Print(a...) }`,
 	} {
 		if _, err := e.yi.Eval(src); err != nil {
 			return nil, fmt.Errorf("setting up the session: %w", err)
@@ -100,6 +116,17 @@ func (e *Interp) showExports() map[string]reflect.Value {
 		"Display": reflect.ValueOf(func(d display.Data) error {
 			e.shownData = append(e.shownData, displayOutput(d))
 			return nil
+		}),
+		// A function or variable of a dot import, which gomacro binds
+		// to nothing (see session.dotImport).
+		"ZeroValue": reflect.ValueOf(func() func(...any) any {
+			panic(errors.New("reflect: call of reflect.Value.Interface on zero Value"))
+		}),
+		"Println": reflect.ValueOf(func(a ...any) { fmt.Fprintln(os.Stderr, a...) }),
+		"Print": reflect.ValueOf(func(a ...any) {
+			for _, x := range a {
+				fmt.Fprint(os.Stderr, x)
+			}
 		}),
 	}
 	for _, s := range display.Showers {

@@ -19,7 +19,18 @@
 //   - a compared cell (not tagged nbval-ignore-output) whose stored output
 //     states a figure that depends on the machine: a core count, a memory
 //     figure, or the duration of work that is not a sleep (see
-//     machineFigures for the heuristics).
+//     machineFigures for the heuristics);
+//   - the quirks of gophernotes (gomacro) and of nbcheck (yaegi) that the
+//     engine does not copy, so that a cell where the two differ is never a
+//     silent difference (see quirks): a dot import, a method declared
+//     again, a deferred call with arguments in a loop, a method expression
+//     on a pointer, a type switch or assertion on cell types with the same
+//     fields, fmt or errors given values of a cell type with a String or
+//     Error method, compiled code given a pointer to a cell type with
+//     methods on both the type and the pointer, a struct embedding an
+//     interface of the notebook, a method of a func type, log's default
+//     logger, the untyped nil sent on a channel, and a comma-ok form as the
+//     one argument of a fmt call.
 package lint
 
 import (
@@ -81,21 +92,29 @@ type linter struct {
 	imports map[string]string // local name -> import path, over the session
 	ownFunc map[string]bool   // functions the notebook declares
 	chans   map[string]bool   // variables the notebook makes channels of
+	types   *cellTypes        // the types the notebook declares
 }
 
 func newLinter() *linter {
-	return &linter{imports: map[string]string{}, ownFunc: map[string]bool{}, chans: map[string]bool{}}
+	return &linter{imports: map[string]string{}, ownFunc: map[string]bool{}, chans: map[string]bool{}, types: newCellTypes()}
 }
 
 // A unit is a parsed top-level unit of a cell.
 type unit struct {
 	fset *token.FileSet
 	file *ast.File // declarations, or statements in the body of func _()
+	src  string    // what was parsed: the unit, wrapped
 	decl bool
 	line int // the cell line the unit starts on, less the lines of the wrapper
 }
 
 func (u unit) lineOf(p token.Pos) int { return u.fset.Position(p).Line + u.line }
+
+// text returns the source of a node of the unit, its spacing aside.
+func (u unit) text(n ast.Node) string {
+	s := u.src[u.fset.Position(n.Pos()).Offset:u.fset.Position(n.End()).Offset]
+	return strings.Join(strings.Fields(s), " ")
+}
 
 // parse parses the units of a cell; units that do not parse are left out
 // (the run reports them).
@@ -103,18 +122,13 @@ func parse(src string) []unit {
 	var units []unit
 	for _, eu := range cellsplit.Units(src) {
 		fset := token.NewFileSet()
-		startLine := strings.Count(src[:eu.Offset], "\n")
-		var f *ast.File
-		var err error
-		if eu.Decl {
-			f, err = parser.ParseFile(fset, "", "package p\n"+eu.Src, parser.SkipObjectResolution)
-			startLine--
-		} else {
-			f, err = parser.ParseFile(fset, "", "package p\nfunc _() {\n"+eu.Src+"\n}", parser.SkipObjectResolution)
-			startLine -= 2
+		wrapped, head := "package p\n"+eu.Src, 1
+		if !eu.Decl {
+			wrapped, head = "package p\nfunc _() {\n"+eu.Src+"\n}", 2
 		}
+		f, err := parser.ParseFile(fset, "", wrapped, parser.SkipObjectResolution)
 		if err == nil {
-			units = append(units, unit{fset: fset, file: f, decl: eu.Decl, line: startLine})
+			units = append(units, unit{fset: fset, file: f, src: wrapped, decl: eu.Decl, line: eu.Line - 1 - head})
 		}
 	}
 	return units
@@ -124,6 +138,7 @@ func parse(src string) []unit {
 // makes channels of.
 func (l *linter) declared(src string) {
 	for _, u := range parse(src) {
+		l.types.declare(u)
 		for _, d := range u.file.Decls {
 			if fd, ok := d.(*ast.FuncDecl); ok && fd.Recv == nil && fd.Name.Name != "_" {
 				l.ownFunc[fd.Name.Name] = true
@@ -188,6 +203,7 @@ func (l *linter) cell(src string) []Finding {
 	l.lastPrint(units, add)
 	for _, u := range units {
 		l.walk(u, add)
+		l.quirks(u, add)
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Line < out[j].Line })
 	return out

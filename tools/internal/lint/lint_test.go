@@ -115,6 +115,7 @@ func TestFigure(t *testing.T) {
 		{"a goroutine takes less than 8 KB: true", false, ""},
 		{"heap: 12 MiB", true, "memory"},
 		{"five sleepers took about one nap: true", false, ""},
+		{"\x1b[31mred text\x1b[0m", false, ""},
 	} {
 		got := figure(tc.line, tc.sleeps)
 		if tc.want == "" && got != "" || tc.want != "" && !strings.Contains(got, tc.want) {

@@ -59,8 +59,13 @@ func machineFigures(nb *ipynb.Notebook) []Finding {
 	return out
 }
 
+// ansiEscape matches a terminal's color escape sequence (ESC [ 31 m),
+// whose "31m" and "0m" are no durations.
+var ansiEscape = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
 // figure says what machine-dependent figure line holds, or "".
 func figure(line string, sleeps bool) string {
+	line = ansiEscape.ReplaceAllString(line, "")
 	switch {
 	case coreFigure.MatchString(line):
 		return "a core count"

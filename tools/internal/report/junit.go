@@ -57,7 +57,7 @@ func JUnit(w io.Writer, results []check.Result) error {
 		if r.Err != nil {
 			s.Tests, s.Errors = 1, 1
 			s.Cases = append(s.Cases, junitCase{Name: "notebook", Classname: r.Path, Time: "0.000",
-				Error: &junitMessage{Message: oneLine(r.Err.Error()), Text: r.Err.Error()}})
+				Error: &junitMessage{Message: check.OneLine(r.Err.Error()), Text: r.Err.Error()}})
 		}
 		for _, c := range r.Cells {
 			tc := junitCase{Name: fmt.Sprintf("cell %d%s", c.Index, runLabel(r)), Classname: r.Path, Time: seconds(c.Duration)}
@@ -74,7 +74,7 @@ func JUnit(w io.Writer, results []check.Result) error {
 				writeCellFailure(&b, c)
 				msg := "outputs differ from the stored ones"
 				if c.Err != nil {
-					msg = oneLine(c.Err.Error())
+					msg = check.OneLine(c.Err.Error())
 				}
 				tc.Failure = &junitMessage{Message: msg, Text: firstLine(c.Source) + "\n" + b.String()}
 				s.Failures++

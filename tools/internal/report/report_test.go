@@ -6,6 +6,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"regexp"
 	"strings"
@@ -50,6 +51,13 @@ func TestFailingNotebookGolden(t *testing.T) {
 	}
 	if got != string(want) {
 		t.Errorf("report:\n%s\nwant (testdata/failing.golden):\n%s", got, want)
+	}
+	// TextBody writes all of it but the totals line, and returns them.
+	var body bytes.Buffer
+	p, f, s := TextBody(&body, []check.Result{r})
+	totals := fmt.Sprintf("%d passed, %d failed, %d skipped\n", p, f, s)
+	if normalizeReport(body.String())+totals != got || !strings.HasSuffix(got, "\n"+totals) {
+		t.Errorf("TextBody wrote:\n%s\nand counted %q; Text wrote:\n%s", body.String(), totals, got)
 	}
 	// The stopped cell's stacks show the goroutine waiting in it.
 	var te *engine.TimeoutError

@@ -26,10 +26,17 @@ const (
 // line per notebook gives its status; the last line is
 // "N passed, N failed, N skipped".
 func Text(w io.Writer, results []check.Result) (passed, failed int) {
-	skipped := 0
+	passed, failed, skipped := TextBody(w, results)
+	fmt.Fprintf(w, "%d passed, %d failed, %d skipped\n", passed, failed, skipped)
+	return passed, failed
+}
+
+// TextBody writes the report Text writes but its last line, and returns the
+// totals that line would state, for a caller that states them its own way.
+func TextBody(w io.Writer, results []check.Result) (passed, failed, skipped int) {
 	for _, r := range results {
 		if r.Err != nil {
-			fmt.Fprintf(w, "--- ERROR: %s\n", oneLine(r.Err.Error()))
+			fmt.Fprintf(w, "--- ERROR: %s\n", check.OneLine(r.Err.Error()))
 			continue
 		}
 		p, f, s := r.Counts()
@@ -75,8 +82,7 @@ func Text(w io.Writer, results []check.Result) (passed, failed int) {
 		}
 		fmt.Fprintf(w, "\t%.2fs\n", r.Duration.Seconds())
 	}
-	fmt.Fprintf(w, "%d passed, %d failed, %d skipped\n", passed, failed, skipped)
-	return passed, failed
+	return passed, failed, skipped
 }
 
 func writeCellFailure(w io.Writer, c check.CellResult) {
@@ -158,13 +164,4 @@ func limitLines(s string, n int) string {
 		l = append(l, fmt.Sprintf("... (%d more lines)", more))
 	}
 	return strings.Join(l, "\n")
-}
-
-// oneLine is the first line of s, with " ..." when there are more.
-func oneLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i] + " ..."
-	}
-	return s
 }
