@@ -77,6 +77,7 @@ func (e *Interp) eval(src string) (values []any, vars int, err error) {
 			err = panicError(r)
 		}
 	}()
+	written := src
 	src, err = e.prepare(src)
 	if err != nil {
 		return nil, 0, err
@@ -88,6 +89,12 @@ func (e *Interp) eval(src string) (values []any, vars int, err error) {
 		}
 	}
 	if last == "" {
+		return nil, 0, nil
+	}
+	if e.hidesValue(written) {
+		if _, err := e.yi.Eval(last); err != nil {
+			return nil, 0, evalError(err)
+		}
 		return nil, 0, nil
 	}
 	return e.evalLast(last)

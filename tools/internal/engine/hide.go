@@ -5,12 +5,24 @@ import (
 	"go/parser"
 	"go/scanner"
 	"go/token"
+
+	"github.com/goconcurrency/notebooks/tools/internal/cellsplit"
 )
 
 // The kernel shows no value for a cell whose last token is a written `;`
 // (as IPython does), nor for one that ends in a call of one of fmt's print
 // functions, whose results (n, err) are noise. Everything else keeps its
 // value: fmt.Sprint(6) shows 6.
+
+// hidesValue reports whether the kernel shows no value for the cell src,
+// as written (before prepare), its imports already run.
+func (e *Interp) hidesValue(src string) bool {
+	if endsWithSemicolon(src) {
+		return true
+	}
+	_, last := cellsplit.Split(src)
+	return last != "" && isFmtPrint(last, func(name string) string { return e.s.imports[name] })
+}
 
 // endsWithSemicolon reports whether the last token of src is a semicolon
 // written out, not one the scanner inserts at the end of a line; comments

@@ -1,6 +1,9 @@
 package engine
 
-import "testing"
+import (
+	"context"
+	"testing"
+)
 
 func TestEndsWithSemicolon(t *testing.T) {
 	for _, tc := range []struct {
@@ -44,6 +47,37 @@ func TestIsFmtPrint(t *testing.T) {
 	} {
 		if got := isFmtPrint(tc.expr, importPath); got != tc.want {
 			t.Errorf("isFmtPrint(%q) = %v, want %v", tc.expr, got, tc.want)
+		}
+	}
+}
+
+// The cells' values as the kernel shows them: none for a final print call
+// of fmt's, whatever name fmt has, or for a cell ending in a written ;.
+func TestValuesHiddenAsOnTheKernel(t *testing.T) {
+	cells := []struct{ src, want string }{
+		{"import \"fmt\"\nfmt.Println(\"hi\")", "stdout: hi\n"},
+		{"fmt.Printf(\"%d\\n\", 6)", "stdout: 6\n"},
+		{"import f \"fmt\"\nf.Print(\"x\\n\")", "stdout: x\n"},
+		{"fmt.Sprint(6)", "result: 6\n"},
+		{"x := 3\nx", "result: 3\n"},
+		{"x;", ""},
+		{"x * 2; // a comment", ""},
+		{"x * 2 // a comment", "result: 6\n"},
+		{"fmt.Println(\"a\"); fmt.Sprint(\"b\")", "stdout: a\nresult: b\n"},
+		{"func twice(n int) int { return 2 * n }\ntwice(x);", ""},
+		{"twice(x)", "result: 6\n"},
+	}
+	var srcs []string
+	for _, c := range cells {
+		srcs = append(srcs, c.src)
+	}
+	runs, err := Run(context.Background(), srcs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range cells {
+		if got := show(runs[i].Outputs); got != c.want || runs[i].Err != nil {
+			t.Errorf("cell %d %q:\n got %q (%v)\nwant %q", i+1, c.src, got, runs[i].Err, c.want)
 		}
 	}
 }
