@@ -37,14 +37,14 @@ func show(outs []*ipynb.Output) string {
 
 func TestRunCellsLikeGophernotes(t *testing.T) {
 	cells := []struct{ src, want string }{
-		{"import \"fmt\"\nfmt.Println(\"hi\")", "stdout: hi\nresult: 3 <nil>\n"},
+		{"import \"fmt\"\nfmt.Println(\"hi\")", "stdout: hi\n"},
 		{"import (\n\t\"os\"\n\t\"time\"\n)", ""},
 		{`import "../pkg/threading"`, ""},
 		{`threading.Sleeper("a", time.Millisecond)`, "stdout: a: going to sleep for 1ms\na: woke up\n"},
 		{"x := 3\nx", "result: 3\n"},
 		{"func f() (int, string) { return 1, \"two\" }\nf()", "result: 1two\n"},
 		{"y := 4\nfunc g() int { return 2 }\nz := x + y + g()\nz", "result: 9\n"},
-		{"fmt.Fprintln(os.Stderr, \"oops\")\n", "stderr: oops\nresult: 5 <nil>\n"},
+		{"fmt.Fprintln(os.Stderr, \"oops\")\n", "stderr: oops\n"},
 		{"var e error\ne", ""},
 		{"type T struct{ A int; B string }\nT{1, \"x\"}", "result: {1 x}\n"},
 		{"[]int{1, 2}", "result: [1 2]\n"},
@@ -181,13 +181,13 @@ func TestOutputIsBounded(t *testing.T) {
 		}
 		return n
 	}
-	for i, want := range []int{1000 + len("end") + len("3 <nil>"), 10} {
+	for i, want := range []int{1000 + len("end"), 10} {
 		r := runs[i+1]
 		if r.Dropped != int64(want) || size(r) != MaxCellOutput {
 			t.Errorf("cell %d: kept %d bytes, dropped %d; want %d kept, %d dropped", i+2, size(r), r.Dropped, MaxCellOutput, want)
 		}
 	}
-	if runs[3].Dropped != 0 || show(runs[3].Outputs) != "stdout: smallresult: 5 <nil>\n" {
+	if runs[3].Dropped != 0 || show(runs[3].Outputs) != "stdout: small" {
 		t.Errorf("the limit carried over to the next cell: %+v", runs[3])
 	}
 }

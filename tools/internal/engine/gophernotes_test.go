@@ -50,7 +50,7 @@ func TestCellsRunAsOnGophernotes(t *testing.T) {
 			"import \"fmt\"\nfmt.Println(\"again\")",
 			"import (\n\t\"fmt\"\n\t\"strings\"\n)\nstrings.Repeat(\"ab\", 2)",
 			"import \"strings\"\nimport \"fmt\"",
-		}, []string{"", "stdout: again\nresult: 6 <nil>\n", "result: abab\n", ""}},
+		}, []string{"", "stdout: again\n", "result: abab\n", ""}},
 		{"R1 import again, aliased, dot and blank", []string{
 			`import str "strings"`,
 			"import str \"strings\"\nstr.ToUpper(\"x\")",
@@ -84,7 +84,7 @@ func TestCellsRunAsOnGophernotes(t *testing.T) {
 		{"R2 a top-level defer runs when its statement ends", []string{
 			"import \"fmt\"\ndefer fmt.Println(\"deferred\")\nfmt.Println(\"after\")",
 			`fmt.Println("next")`,
-		}, []string{"stdout: deferred\nafter\nresult: 6 <nil>\n", "stdout: next\nresult: 5 <nil>\n"}},
+		}, []string{"stdout: deferred\nafter\n", "stdout: next\n"}},
 		{"R3 main and init are ordinary functions", []string{
 			"import \"fmt\"\nfunc main() {\n\tfmt.Println(\"main\")\n}\nmain()",
 			"1 + 1",
@@ -113,8 +113,8 @@ func TestCellsRunAsOnGophernotes(t *testing.T) {
 			"var x interface{} = 2.5\nf, isFloat := x.(float64)\n_, isInt := x.(int)\nfmt.Println(f, isFloat, isInt)",
 			"ch := make(chan string, 1)\nch <- \"hi\"\nclose(ch)\ns, open := <-ch\nfmt.Println(s, open)",
 			"s, open := <-ch\nfmt.Printf(\"%q %v\\n\", s, open)",
-		}, []string{"stdout: 0 false\nresult: 8 <nil>\n", "stdout: 2.5 true false\nresult: 15 <nil>\n",
-			"stdout: hi true\nresult: 8 <nil>\n", "stdout: \"\" false\nresult: 9 <nil>\n"}},
+		}, []string{"stdout: 0 false\n", "stdout: 2.5 true false\n",
+			"stdout: hi true\n", "stdout: \"\" false\n"}},
 		{"R7 body-less function declarations declare nothing", []string{
 			"// in package \"display\"\nfunc PNG([]byte) error",
 			"import \"image\"\nfunc Image(image.Image) error\nconst MIMETypePNG = \"image/png\"\nMIMETypePNG",
@@ -156,7 +156,7 @@ func TestCellsRunAsOnGophernotes(t *testing.T) {
 			"import \"fmt\"\na, b := 1, 2\na, b := b, a\nfmt.Println(a, b)",
 			"y := \"now a string\"\ny",
 			"import \"strconv\"\ny, err := strconv.Atoi(\"7\")\ny * 2",
-		}, []string{"", "result: 21\n", "result: 1\n", "result: 11\n", "result: 2\n", "stdout: 2 2\nresult: 4 <nil>\n",
+		}, []string{"", "result: 21\n", "result: 1\n", "result: 11\n", "result: 2\n", "stdout: 2 2\n",
 			"result: now a string\n", "result: 14\n"}},
 		{"R11 a type declared again replaces the first", []string{
 			"type Point struct{ X, Y int }\np := Point{1, 2}\np",
@@ -173,7 +173,7 @@ func TestCellsRunAsOnGophernotes(t *testing.T) {
 		{"R14 a carriage return overwrites the line", []string{
 			"import \"fmt\"\nfmt.Print(\"carriage\\rreturn\\n\")",
 			"fmt.Print(\"a\\rb\\rc\\n\", \"kept\\r\\n\")",
-		}, []string{"stdout: return\nresult: 16 <nil>\n", "stdout: c\nkept\r\nresult: 12 <nil>\n"}},
+		}, []string{"stdout: return\n", "stdout: c\nkept\r\n"}},
 		{"R15 an empty display.Data shows nothing", []string{
 			`display.Auto("just a string")`,
 		}, []string{""}},

@@ -158,7 +158,8 @@ func TestRenderLikeGophernotes(t *testing.T) {
 		{"type assertion has two values", "var x interface{} = 2.5\nx.(float64)", "text/plain=2.5 true"},
 		{"slice index has one value", "[]int{4, 5}[1]", "text/plain=5"},
 		{"a cell type's comma-ok pair", "rm := map[string]Report{}\nrm[\"x\"]", "text/plain={0} false"},
-		{"call with two results", "fmt.Println(\"hi\")", "stdout=hi\n\ntext/plain=3 <nil>"},
+		{"call with two results", "fmt.Sscan(\"7\", new(int))", "text/plain=1 <nil>"},
+		{"a final print shows no value", "fmt.Println(\"hi\")", "stdout=hi\n"},
 		{"untyped nil shows nothing", "nil", ""},
 		{"no value", "func f() {}\nf()", ""},
 	} {

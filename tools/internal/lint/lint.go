@@ -5,8 +5,6 @@
 //   - a goroutine started (go statement, X.Go(f), threading.Start) with no
 //     wait after it in the same cell (a Wait or Join call, or a receive):
 //     the kernel shows what a cell prints only while the cell runs;
-//   - a cell ending in a call of fmt.Print*/Fprint*, whose results (n, err)
-//     the notebook then shows as the cell's value;
 //   - generic code: type parameters, explicit instantiation; neither
 //     interpreter imports generic API, and gomacro has no Go generics;
 //   - defer close(ch), which fails on gomacro;
@@ -200,7 +198,6 @@ func (l *linter) cell(src string) []Finding {
 		}
 	}
 	l.goroutines(units, add)
-	l.lastPrint(units, add)
 	for _, u := range units {
 		l.walk(u, add)
 		l.quirks(u, add)
@@ -310,40 +307,8 @@ func (l *linter) goroutines(units []unit, add addFunc) {
 			}
 		}
 		if !waited {
-			add(e.line, "a goroutine starts here and the cell does not wait for it (no Wait, Join or receive after it): what it prints may land in another cell, or be lost")
+			add(e.line, "a goroutine starts here and the cell does not wait for it (no Wait, Join or receive after it): what it prints after the cell ends lands in the cell running then (between cells: in the last cell run in Jupyter, nowhere in nbconvert)")
 		}
-	}
-}
-
-// lastPrint flags a cell whose last statement is a call of fmt.Print*.
-func (l *linter) lastPrint(units []unit, add addFunc) {
-	if len(units) == 0 || units[len(units)-1].decl {
-		return
-	}
-	u := units[len(units)-1]
-	body := u.file.Decls[0].(*ast.FuncDecl).Body.List
-	if len(body) == 0 {
-		return
-	}
-	es, ok := body[len(body)-1].(*ast.ExprStmt)
-	if !ok {
-		return
-	}
-	call, ok := es.X.(*ast.CallExpr)
-	if !ok {
-		return
-	}
-	sel, ok := call.Fun.(*ast.SelectorExpr)
-	if !ok {
-		return
-	}
-	pkg, ok := sel.X.(*ast.Ident)
-	if !ok || l.imports[pkg.Name] != "fmt" {
-		return
-	}
-	switch sel.Sel.Name {
-	case "Print", "Println", "Printf", "Fprint", "Fprintln", "Fprintf":
-		add(u.lineOf(call.Pos()), "the cell ends with fmt.%s: the notebook shows its results (n, err), such as \"12 <nil>\", as the cell's value; if that is noise, write _, _ = fmt.%s(...)", sel.Sel.Name, sel.Sel.Name)
 	}
 }
 

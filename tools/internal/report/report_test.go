@@ -121,7 +121,7 @@ func TestTranscript(t *testing.T) {
 	o.OnCell = func(path string, c check.CellResult) { Transcript(&buf, path, c) }
 	check.Run(context.Background(), "testdata/failing.ipynb", o)
 	for _, want := range []string{
-		"=== RUN   testdata/failing.ipynb cell 3\n    | fmt.Println(\"2 + 2 =\", 2+2)\n    stdout: 2 + 2 = 4\n    text/plain: 10 <nil>\n--- FAIL: testdata/failing.ipynb cell 3 (",
+		"=== RUN   testdata/failing.ipynb cell 3\n    | fmt.Println(\"2 + 2 =\", 2+2)\n    stdout: 2 + 2 = 4\n--- FAIL: testdata/failing.ipynb cell 3 (",
 		"    image/png: 32x20 PNG, ",
 		"    error: ERROR: ignoring output does not hide errors\n",
 		"--- SKIP: testdata/failing.ipynb cell 11 (0.00s) (not run: an earlier cell stopped the notebook)",
