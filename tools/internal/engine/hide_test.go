@@ -41,8 +41,8 @@ func TestIsFmtPrint(t *testing.T) {
 		{`fmt.Errorf("x")`, false},
 		{`log.Println("x")`, false},
 		{`myfmt.Println("x")`, false}, // another package's Println
-		{`Println("x")`, false},      // a dot import keeps its value
-		{`fmt.Println`, false},       // the function, not a call
+		{`Println("x")`, false},       // a dot import keeps its value
+		{`fmt.Println`, false},        // the function, not a call
 		{`not go (`, false},
 	} {
 		if got := isFmtPrint(tc.expr, importPath); got != tc.want {
