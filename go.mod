@@ -1,10 +1,12 @@
 module github.com/goconcurrency/notebooks
 
-go 1.26
+go 1.26.0
 
 require (
 	github.com/chromedp/chromedp v0.23.0
 	github.com/traefik/yaegi v0.16.1
+	golang.org/x/exp v0.0.0-20261113113407-e3970619a1a4
+	golang.org/x/sync v0.24.0
 	gonum.org/v1/plot v0.17.0
 )
 

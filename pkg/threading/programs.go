@@ -2,10 +2,13 @@ package threading
 
 // Whole programs, run as processes of their own, for what a notebook cell
 // cannot show from inside a running kernel: the race detector, a program
-// whose every goroutine is stuck, a main that returns under its goroutines.
+// whose every goroutine is stuck, a panic that ends a program, a main that
+// returns under its goroutines; and Python, run beside Go.
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,8 +40,8 @@ func RunProgram(src string, flags ...string) (string, error) {
 	return strings.ReplaceAll(out.String(), dir+string(filepath.Separator), ""), err
 }
 
-// Lines returns the first n lines of s.
-func Lines(s string, n int) string {
+// FirstLines returns the first n lines of s.
+func FirstLines(s string, n int) string {
 	lines := strings.SplitAfter(s, "\n")
 	if len(lines) > n {
 		lines = lines[:n]
@@ -46,16 +49,35 @@ func Lines(s string, n int) string {
 	return strings.Join(lines, "")
 }
 
-// DeadlockProgram waits on a channel nobody sends on: every goroutine of the
-// program is stuck, and the Go runtime says so.
-const DeadlockProgram = `package main
-
-import "fmt"
-
-func main() {
-	jobs := make(chan int)
-	fmt.Println("waiting for a job")
-	job := <-jobs // nobody will ever send
-	fmt.Println("got", job)
+// RunPython runs src with python3 and returns what it printed (stdout and
+// stderr, in the order it printed them). err is the program's exit, if it
+// failed.
+func RunPython(src string) (string, error) {
+	cmd := exec.Command("python3", "-c", src)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	cmd.Env = append(os.Environ(), "PYTHONUNBUFFERED=1")
+	if err := cmd.Run(); err != nil {
+		return out.String(), fmt.Errorf("python3: %w", err)
+	}
+	return out.String(), nil
 }
-`
+
+// Python runs src with python3 and prints what it printed, so that a cell
+// can hold a Python program and show its output, the way the Python lesson
+// does, next to the Go. When Python exits with an error, a last line says
+// so:
+//
+//	threading.Python(`print("hello from Python")`)
+func Python(src string) {
+	text, err := RunPython(src)
+	fmt.Fprint(out(), text)
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		fmt.Fprintf(out(), "(python3 exited with status %d)\n", exit.ExitCode())
+	case err != nil:
+		fmt.Fprintf(out(), "(%v)\n", err)
+	}
+}

@@ -6,16 +6,33 @@ package threading
 
 import (
 	"container/heap"
+	"fmt"
 	"sync"
 	"time"
 )
 
+// An Order is the order in which a Queue hands out its items.
+type Order int
+
 // The orders a Queue can hand out its items in.
 const (
-	FIFO     = "fifo"     // first in, first out (Python's queue.Queue)
-	LIFO     = "lifo"     // last in, first out (queue.LifoQueue)
-	Priority = "priority" // lowest priority number first (queue.PriorityQueue)
+	FIFO     Order = iota + 1 // first in, first out (Python's queue.Queue)
+	LIFO                      // last in, first out (queue.LifoQueue)
+	Priority                  // lowest priority number first (queue.PriorityQueue)
 )
+
+// String returns the order's name.
+func (o Order) String() string {
+	switch o {
+	case FIFO:
+		return "FIFO"
+	case LIFO:
+		return "LIFO"
+	case Priority:
+		return "Priority"
+	}
+	return fmt.Sprintf("Order(%d)", int(o))
+}
 
 // A Queue holds items for goroutines to take. Get waits for an item;
 // GetTimeout waits at most a while; Close wakes every waiting Get and makes
@@ -26,7 +43,7 @@ const (
 //	go func() { q.Put("job") }()
 //	job, ok := q.Get() // waits for the job; ok is false once q is closed and empty
 type Queue struct {
-	order   string
+	order   Order
 	mu      sync.Mutex
 	items   prioItems // kept as a heap for Priority, as a plain list otherwise
 	seq     int       // insertion counter: equal priorities come out FIFO
@@ -58,10 +75,11 @@ func (p *prioItems) Pop() any {
 }
 
 // NewQueue returns an empty queue that hands out items in the given order:
-// FIFO, LIFO or Priority. Any other order is taken as FIFO.
-func NewQueue(order string) *Queue {
-	if order != LIFO && order != Priority {
-		order = FIFO
+// FIFO, LIFO or Priority. It panics on any other Order, such as the zero
+// one, rather than pick an order the caller did not ask for.
+func NewQueue(order Order) *Queue {
+	if order != FIFO && order != LIFO && order != Priority {
+		panic(fmt.Sprintf("threading: NewQueue(%v): the order must be FIFO, LIFO or Priority", order))
 	}
 	return &Queue{order: order, changed: make(chan struct{})}
 }

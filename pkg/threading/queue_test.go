@@ -1,6 +1,7 @@
 package threading
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -9,14 +10,13 @@ import (
 
 func TestQueueOrders(t *testing.T) {
 	for _, tc := range []struct {
-		order string
+		order Order
 		put   [][2]int // priority, value
 		want  []int
 	}{
 		{FIFO, [][2]int{{0, 1}, {0, 2}, {0, 3}}, []int{1, 2, 3}},
 		{LIFO, [][2]int{{0, 1}, {0, 2}, {0, 3}}, []int{3, 2, 1}},
 		{Priority, [][2]int{{3, 30}, {1, 10}, {2, 20}, {1, 11}}, []int{10, 11, 20, 30}},
-		{"unknown is fifo", [][2]int{{9, 1}, {0, 2}}, []int{1, 2}},
 	} {
 		q := NewQueue(tc.order)
 		for _, p := range tc.put {
@@ -33,6 +33,23 @@ func TestQueueOrders(t *testing.T) {
 		if !q.Empty() {
 			t.Errorf("%s: not empty after taking everything", tc.order)
 		}
+	}
+}
+
+// An order that is none of the three is a mistake, said at once.
+func TestNewQueueRejectsUnknownOrders(t *testing.T) {
+	for _, o := range []Order{0, Priority + 1, -1} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "FIFO, LIFO or Priority") {
+					t.Errorf("NewQueue(%v) recovered %v, want a panic naming the orders", o, r)
+				}
+			}()
+			NewQueue(o)
+		}()
+	}
+	if got := fmt.Sprint(FIFO, LIFO, Priority, Order(7)); got != "FIFO LIFO Priority Order(7)" {
+		t.Errorf("the orders print as %q", got)
 	}
 }
 
@@ -123,15 +140,5 @@ func TestQueueManyProducersAndConsumers(t *testing.T) {
 	cons.Wait()
 	if total != producers*each {
 		t.Errorf("consumers took %d items, want %d", total, producers*each)
-	}
-}
-
-func TestDeadlockProgramIsReported(t *testing.T) {
-	out, err := RunProgram(DeadlockProgram)
-	if err == nil || !strings.Contains(out, "fatal error: all goroutines are asleep - deadlock!") {
-		t.Errorf("err = %v, output:\n%s", err, out)
-	}
-	if got := Lines("a\nb\nc\n", 2); got != "a\nb\n" {
-		t.Errorf("Lines = %q", got)
 	}
 }
