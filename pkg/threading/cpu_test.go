@@ -12,11 +12,11 @@ import (
 func TestAppendRandom(t *testing.T) {
 	r := rand.New(rand.NewSource(1))
 	for _, n := range []int{0, 1, 1000} {
-		out := appendRandom(n, r)
-		if len(out) != n {
-			t.Fatalf("appendRandom(%d) gave %d values", n, len(out))
+		out := appendRandom([]float64{-1}, n, r)
+		if len(out) != n+1 || out[0] != -1 {
+			t.Fatalf("appendRandom(n=%d) gave %d values", n, len(out))
 		}
-		for _, v := range out {
+		for _, v := range out[1:] {
 			if v < 0 || v >= 1 {
 				t.Fatalf("value %v outside [0, 1)", v)
 			}

@@ -57,13 +57,23 @@ func (t *Timeline) Len() int {
 // MaxOverlap returns the largest number of recorded pieces of work that were
 // running at the same moment.
 func (t *Timeline) MaxOverlap() int {
+	var spans [][2]time.Duration
+	for _, s := range t.snapshot() {
+		spans = append(spans, [2]time.Duration{s.begin, s.end})
+	}
+	return maxOverlap(spans)
+}
+
+// maxOverlap returns the largest number of the spans [begin, end) that
+// cover the same moment.
+func maxOverlap(spans [][2]time.Duration) int {
 	type edge struct {
 		at    time.Duration
 		delta int
 	}
 	var edges []edge
-	for _, s := range t.snapshot() {
-		edges = append(edges, edge{s.begin, +1}, edge{s.end, -1})
+	for _, s := range spans {
+		edges = append(edges, edge{s[0], +1}, edge{s[1], -1})
 	}
 	// At equal times, ends come first: work that ends as other work starts
 	// did not overlap it.

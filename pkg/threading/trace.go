@@ -97,6 +97,21 @@ func (t *GoroutineTrace) Lane(name string) (Lane, bool) {
 	return Lane{}, false
 }
 
+// MaxAtOnce returns the largest number of goroutines that were in the state
+// s at the same moment: for Running, how many cores the runtime was running
+// them on at the busiest moment, never more than GOMAXPROCS.
+func (t *GoroutineTrace) MaxAtOnce(s GoState) int {
+	var spans [][2]time.Duration
+	for _, l := range t.Lanes {
+		for _, sp := range l.Spans {
+			if sp.State == s {
+				spans = append(spans, [2]time.Duration{sp.Start, sp.End})
+			}
+		}
+	}
+	return maxOverlap(spans)
+}
+
 // A TraceRecording is the runtime's execution tracer, running; Stop ends it.
 type TraceRecording struct {
 	buf bytes.Buffer
