@@ -7,6 +7,7 @@ package threading
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -38,6 +39,27 @@ func RunProgram(src string, flags ...string) (string, error) {
 	cmd.Stderr = &out
 	err = cmd.Run()
 	return strings.ReplaceAll(out.String(), dir+string(filepath.Separator), ""), err
+}
+
+// CommandOutput runs the program name with args as a child process and
+// returns what it printed on its standard output: it is
+// exec.CommandContext(ctx, name, args...).Output(), for cells (the checker's
+// interpreter does not offer os/exec). When ctx is done before the child
+// ends, the child is killed. A failure carries what the child wrote to
+// standard error.
+func CommandOutput(ctx context.Context, name string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		if msg := bytes.TrimSpace(stderr.Bytes()); len(msg) > 0 {
+			err = fmt.Errorf("%s: %w: %s", name, err, msg)
+		} else {
+			err = fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return string(out), err
 }
 
 // FirstLines returns the first n lines of s.

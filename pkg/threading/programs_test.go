@@ -1,9 +1,12 @@
 package threading
 
 import (
+	"context"
+	"errors"
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 )
 
 const goExitProgram = `package main
@@ -91,5 +94,27 @@ func TestPythonPrints(t *testing.T) {
 		if got := buf.String(); got != tc.want {
 			t.Errorf("Python(%q) printed %q, want %q", tc.src, got, tc.want)
 		}
+	}
+}
+
+func TestCommandOutput(t *testing.T) {
+	if _, err := exec.LookPath("sh"); err != nil {
+		t.Skip("no sh")
+	}
+	out, err := CommandOutput(context.Background(), "sh", "-c", "echo out; echo err >&2")
+	if err != nil || out != "out\n" {
+		t.Errorf("CommandOutput = %q, %v; want the standard output alone", out, err)
+	}
+	_, err = CommandOutput(context.Background(), "sh", "-c", "echo broken >&2; exit 3")
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() != 3 || !strings.Contains(err.Error(), "broken") {
+		t.Errorf("err = %v, want the exit status and what the child said", err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
+	defer cancel()
+	start := time.Now()
+	_, err = CommandOutput(ctx, "sleep", "5")
+	if err == nil || time.Since(start) > 4*time.Second {
+		t.Errorf("a child past its deadline: err = %v after %v", err, time.Since(start))
 	}
 }

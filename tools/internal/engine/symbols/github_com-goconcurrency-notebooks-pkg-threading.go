@@ -15,6 +15,7 @@ func init() {
 		"BlockedOther":            reflect.ValueOf(threading.BlockedOther),
 		"BlockedSync":             reflect.ValueOf(threading.BlockedSync),
 		"BuildPrimeProgram":       reflect.ValueOf(threading.BuildPrimeProgram),
+		"CommandOutput":           reflect.ValueOf(threading.CommandOutput),
 		"CountPrimes":             reflect.ValueOf(threading.CountPrimes),
 		"FIFO":                    reflect.ValueOf(threading.FIFO),
 		"Fastest":                 reflect.ValueOf(threading.Fastest),
