@@ -150,34 +150,44 @@ func lostUpdates(workers, times, tries int) (count int64, try int) {
 }
 
 var (
-	accessRE = regexp.MustCompile(`^(Previous )?(read|write) at 0x[0-9a-f]+ by goroutine \d+:$`)
+	accessRE = regexp.MustCompile(`^(?i:(previous )?(atomic )?(read|write)) at 0x[0-9a-f]+ by (main goroutine|goroutine \d+):$`)
 	frameRE  = regexp.MustCompile(`^\s+main\.go:(\d+) `)
 )
 
 // RaceSummary reduces what the race detector reported about a program,
 // run with RunProgram(program, "-race"), to what is the same on every run:
 // the warning, and the source lines of program where the racing accesses
-// are. It returns "" when the report has no race.
+// are, in the order of the program. It returns "" when the report has no
+// race.
 func RaceSummary(program, report string) string {
-	var b strings.Builder
 	lines := strings.Split(program, "\n")
-	seen := map[string]bool{}
+	racing := map[int]bool{}
+	warned, inAccess := false, false
 	sc := bufio.NewScanner(strings.NewReader(report))
-	inAccess := false
 	for sc.Scan() {
 		l := sc.Text()
 		switch {
-		case l == "WARNING: DATA RACE" && b.Len() == 0:
-			b.WriteString(l + "\n")
+		case l == "WARNING: DATA RACE":
+			warned = true
 		case accessRE.MatchString(strings.TrimSpace(l)):
 			inAccess = true
 		case inAccess && frameRE.MatchString(l):
 			inAccess = false
-			n, _ := strconv.Atoi(frameRE.FindStringSubmatch(l)[1])
-			if n >= 1 && n <= len(lines) && !seen[lines[n-1]] {
-				seen[lines[n-1]] = true
-				fmt.Fprintf(&b, "racing access at main.go:%d: %s\n", n, strings.TrimSpace(lines[n-1]))
+			if n, _ := strconv.Atoi(frameRE.FindStringSubmatch(l)[1]); n >= 1 && n <= len(lines) {
+				racing[n] = true
 			}
+		}
+	}
+	if !warned {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("WARNING: DATA RACE\n")
+	seen := map[string]bool{}
+	for n := 1; n <= len(lines); n++ {
+		if src := strings.TrimSpace(lines[n-1]); racing[n] && !seen[src] {
+			seen[src] = true
+			fmt.Fprintf(&b, "racing access at main.go:%d: %s\n", n, src)
 		}
 	}
 	return b.String()

@@ -73,14 +73,39 @@ func main() {
 }
 `
 
+// mainRacyProgram races between a goroutine and main.
+const mainRacyProgram = `package main
+
+import "fmt"
+
+func main() {
+	n := 0
+	done := make(chan bool)
+	go func() { n++; done <- true }()
+	n++
+	<-done
+	fmt.Println(n)
+}
+`
+
+// RaceSummary names the racing lines of both accesses, whoever made them:
+// a numbered goroutine or the main goroutine, reading or writing.
 func TestRaceSummary(t *testing.T) {
-	report, err := os.ReadFile("testdata/race-report.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
-	want := "WARNING: DATA RACE\nracing access at main.go:16: count++ // the race\n"
-	if got := RaceSummary(racyProgram, string(report)); got != want {
-		t.Errorf("RaceSummary =\n%s\nwant\n%s", got, want)
+	for _, tc := range []struct {
+		program, report, want string
+	}{
+		{racyProgram, "testdata/race-report.txt",
+			"WARNING: DATA RACE\nracing access at main.go:16: count++ // the race\n"},
+		{mainRacyProgram, "testdata/race-report-main.txt",
+			"WARNING: DATA RACE\nracing access at main.go:8: go func() { n++; done <- true }()\nracing access at main.go:9: n++\n"},
+	} {
+		report, err := os.ReadFile(tc.report)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := RaceSummary(tc.program, string(report)); got != tc.want {
+			t.Errorf("RaceSummary of %s =\n%s\nwant\n%s", tc.report, got, tc.want)
+		}
 	}
 	if got := RaceSummary(racyProgram, "count: 2000\n"); got != "" {
 		t.Errorf("RaceSummary of a clean run = %q, want empty", got)
