@@ -180,14 +180,6 @@ func ExampleAtomicCounter() {
 	// Output: 4000
 }
 
-// With one goroutine, the racy counter is exact: the lost update needs two.
-func ExampleRacyCounter() {
-	var c threading.RacyCounter
-	threading.Hammer(&c, 1, 1000)
-	fmt.Println(c.Value())
-	// Output: 1000
-}
-
 func ExampleFastest() {
 	walls := []time.Duration{30, 10, 20}
 	i := 0

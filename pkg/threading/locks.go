@@ -21,16 +21,16 @@ type Counter interface {
 	Value() int64
 }
 
-// RacyCounter increments a plain integer with no synchronization: n++ is
+// racyCounter increments a plain integer with no synchronization: n++ is
 // a load, an add and a store, and two goroutines that interleave those
 // steps lose one of their increments. It is wrong on purpose, to show that.
-type RacyCounter struct{ n int64 }
+type racyCounter struct{ n int64 }
 
 // Value returns the count.
-func (c *RacyCounter) Value() int64 { return loadRacy(&c.n) }
+func (c *racyCounter) Value() int64 { return loadRacy(&c.n) }
 
 // Increment adds one, without synchronization.
-func (c *RacyCounter) Increment() { incrementRacy(&c.n) }
+func (c *racyCounter) Increment() { incrementRacy(&c.n) }
 
 // MutexCounter guards its count with a sync.Mutex: one increment at a time.
 type MutexCounter struct {
@@ -135,12 +135,12 @@ func Hammer(c Counter, workers, times int) time.Duration {
 	return 0
 }
 
-// lostUpdates hammers a new RacyCounter up to tries times and returns the
+// lostUpdates hammers a new racyCounter up to tries times and returns the
 // first count that came up short of workers*times, and the try it came on;
 // it returns the full count and tries when no update was lost.
 func lostUpdates(workers, times, tries int) (count int64, try int) {
 	for try = 1; try <= tries; try++ {
-		c := &RacyCounter{}
+		c := &racyCounter{}
 		Hammer(c, workers, times)
 		if count = c.Value(); count < int64(workers*times) {
 			return count, try

@@ -35,7 +35,7 @@ func TestSynchronizedCountersAreExact(t *testing.T) {
 // several increment at once (in race-enabled builds too, where its steps
 // are atomic loads and stores).
 func TestRacyCounterLosesUpdates(t *testing.T) {
-	c := &RacyCounter{}
+	c := &racyCounter{}
 	Hammer(c, 1, 1000)
 	if c.Value() != 1000 {
 		t.Fatalf("one goroutine counted %d, want 1000", c.Value())

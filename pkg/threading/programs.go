@@ -71,10 +71,10 @@ func FirstLines(s string, n int) string {
 	return strings.Join(lines, "")
 }
 
-// RunPython runs src with python3 and returns what it printed (stdout and
+// runPython runs src with python3 and returns what it printed (stdout and
 // stderr, in the order it printed them). err is the program's exit, if it
 // failed.
-func RunPython(src string) (string, error) {
+func runPython(src string) (string, error) {
 	cmd := exec.Command("python3", "-c", src)
 	var out bytes.Buffer
 	cmd.Stdout = &out
@@ -93,7 +93,7 @@ func RunPython(src string) (string, error) {
 //
 //	threading.Python(`print("hello from Python")`)
 func Python(src string) {
-	text, err := RunPython(src)
+	text, err := runPython(src)
 	fmt.Fprint(out(), text)
 	var exit *exec.ExitError
 	switch {

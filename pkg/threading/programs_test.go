@@ -57,7 +57,7 @@ func TestProgramsShowWhoWaits(t *testing.T) {
 		t.Errorf("Go: %q, %v; want main alone, the goroutine cut off", out, err)
 	}
 	needPython(t)
-	out, err = RunPython(pythonDaemonProgram)
+	out, err = runPython(pythonDaemonProgram)
 	if err != nil || out != "main: done\nnon-daemon thread finished\n" {
 		t.Errorf("Python: %q, %v; want the non-daemon thread waited for, the daemon one not", out, err)
 	}

@@ -8,7 +8,6 @@ import (
 	"container/heap"
 	"fmt"
 	"sync"
-	"time"
 )
 
 // An Order is the order in which a Queue hands out its items.
@@ -34,9 +33,10 @@ func (o Order) String() string {
 	return fmt.Sprintf("Order(%d)", int(o))
 }
 
-// A Queue holds items for goroutines to take. Get waits for an item;
-// GetTimeout waits at most a while; Close wakes every waiting Get and makes
-// further ones return at once once the queue is empty. Make one with
+// A Queue holds items for goroutines to take, in the order a channel does
+// not have: last in first out, or by priority (FIFO too, for comparison).
+// Get waits for an item; Close wakes every waiting Get and makes further
+// ones return at once once the queue is empty. Make one with
 // NewQueue; it is safe for use by many goroutines.
 //
 //	q := threading.NewQueue(threading.FIFO)
@@ -133,46 +133,20 @@ func (q *Queue) take() any {
 // is closed and empty. On an open queue that nobody puts into, it waits
 // forever, as Python's get() does.
 func (q *Queue) Get() (any, bool) {
-	v, ok, _ := q.get(nil)
-	return v, ok
-}
-
-// GetTimeout is Get waiting at most d. It returns nil, false when no item
-// came in time or the queue is closed and empty.
-func (q *Queue) GetTimeout(d time.Duration) (any, bool) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	v, ok, _ := q.get(t.C)
-	return v, ok
-}
-
-// TryGet returns an item if there is one, without waiting.
-func (q *Queue) TryGet() (any, bool) {
-	expired := make(chan time.Time)
-	close(expired)
-	v, ok, _ := q.get(expired)
-	return v, ok
-}
-
-func (q *Queue) get(timeout <-chan time.Time) (v any, ok, timedOut bool) {
 	for {
 		q.mu.Lock()
 		if len(q.items) > 0 {
-			v = q.take()
+			v := q.take()
 			q.mu.Unlock()
-			return v, true, false
+			return v, true
 		}
 		if q.closed {
 			q.mu.Unlock()
-			return nil, false, false
+			return nil, false
 		}
 		changed := q.changed
 		q.mu.Unlock()
-		select {
-		case <-changed:
-		case <-timeout:
-			return nil, false, true
-		}
+		<-changed // wait for the next Put or Close
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
 func TestQueueOrders(t *testing.T) {
@@ -66,18 +65,8 @@ func TestQueueGetWaitsForPut(t *testing.T) {
 	}
 }
 
-func TestQueueTimeoutsAndClose(t *testing.T) {
+func TestQueueClose(t *testing.T) {
 	q := NewQueue(FIFO)
-	if v, ok := q.GetTimeout(time.Millisecond); ok || v != nil {
-		t.Errorf("GetTimeout on empty = %v, %v", v, ok)
-	}
-	if _, ok := q.TryGet(); ok {
-		t.Error("TryGet on empty succeeded")
-	}
-	q.Put(1)
-	if v, ok := q.TryGet(); !ok || v != 1 {
-		t.Errorf("TryGet = %v, %v", v, ok)
-	}
 	// Close wakes every waiting Get, after the items left are taken.
 	q.Put(2)
 	var wg sync.WaitGroup
