@@ -1,19 +1,20 @@
 package threading
 
 import (
-	"bytes"
-	"math/rand/v2"
+	"errors"
+	"math/rand"
 	"os/exec"
+	"strings"
 	"testing"
 	"time"
 )
 
 func TestAppendRandom(t *testing.T) {
-	r := rand.New(rand.NewPCG(1, 2))
+	r := rand.New(rand.NewSource(1))
 	for _, n := range []int{0, 1, 1000} {
-		out := AppendRandom([]float64{-1}, n, r)
+		out := appendRandom([]float64{-1}, n, r)
 		if len(out) != n+1 || out[0] != -1 {
-			t.Fatalf("AppendRandom(n=%d) gave %d values", n, len(out))
+			t.Fatalf("appendRandom(n=%d) gave %d values", n, len(out))
 		}
 		for _, v := range out[1:] {
 			if v < 0 || v >= 1 {
@@ -23,58 +24,65 @@ func TestAppendRandom(t *testing.T) {
 	}
 }
 
-// Measure keeps the fastest run per worker count, over rounds that go over
-// the counts in turn, and computes speedups against one worker.
-func TestMeasureKeepsBestAndComputesSpeedup(t *testing.T) {
+// MeasureScaling keeps the fastest run per worker count, over rounds that go
+// over the counts in turn, and computes speedups against one worker.
+func TestMeasureScalingKeepsFastestAndComputesSpeedup(t *testing.T) {
 	var calls []int
 	times := map[int][]time.Duration{1: {90, 100}, 2: {60, 50}, 3: {40, 45}}
-	points := Measure(3, 2, func(w int) Run {
+	points := MeasureScaling(3, 2, func(w int) Measurement {
 		calls = append(calls, w)
 		d := times[w][0]
 		times[w] = times[w][1:]
-		return Run{Took: d, CPU: d * time.Duration(w)}
+		return Measurement{Wall: d, CPU: d * time.Duration(w)}
 	})
 	if want := []int{1, 2, 3, 1, 2, 3}; !equalInts(calls, want) {
 		t.Errorf("call order %v, want %v", calls, want)
 	}
-	want := []Point{{1, 90, 90, 1}, {2, 50, 100, 1.8}, {3, 40, 120, 2.25}}
+	want := []ScalingPoint{{1, 90, 90, 1}, {2, 50, 100, 1.8}, {3, 40, 120, 2.25}}
 	for i, p := range points {
 		if p != want[i] {
 			t.Errorf("point %d = %+v, want %+v", i, p, want[i])
 		}
-		if got := p.Parallelism(); got != float64(i+1) {
-			t.Errorf("point %d: Parallelism() = %v, want %d", i, got, i+1)
+		if got := p.CoresBusy(); got != float64(i+1) {
+			t.Errorf("point %d: CoresBusy() = %v, want %d", i, got, i+1)
 		}
 	}
-	if up := UpTo(points, 2); len(up) != 2 || up[1] != want[1] {
-		t.Errorf("UpTo(points, 2) = %+v", up)
-	}
-	if At(points, 2) != want[1] || At(points, 9) != want[2] || At(nil, 1) != (Point{}) {
-		t.Error("At does not find the points")
+	for _, tc := range []struct {
+		points  []ScalingPoint
+		workers int
+		want    ScalingPoint
+	}{
+		{points, 2, want[1]},
+		{points, 9, want[2]},
+		{nil, 1, ScalingPoint{}},
+	} {
+		if got := ForWorkers(tc.points, tc.workers); got != tc.want {
+			t.Errorf("ForWorkers(%d points, %d) = %+v, want %+v", len(tc.points), tc.workers, got, tc.want)
+		}
 	}
 }
 
-func TestRunParallelismAndBest(t *testing.T) {
+func TestMeasurementCoresBusyAndFastest(t *testing.T) {
 	for _, tc := range []struct {
-		r    Run
+		m    Measurement
 		want float64
-	}{{Run{Took: 100, CPU: 190}, 1.9}, {Run{Took: 100, CPU: 100}, 1}, {Run{}, 0}} {
-		if got := tc.r.Parallelism(); got != tc.want {
-			t.Errorf("%+v.Parallelism() = %v, want %v", tc.r, got, tc.want)
+	}{{Measurement{Wall: 100, CPU: 190}, 1.9}, {Measurement{Wall: 100, CPU: 100}, 1}, {Measurement{}, 0}} {
+		if got := tc.m.CoresBusy(); got != tc.want {
+			t.Errorf("%+v.CoresBusy() = %v, want %v", tc.m, got, tc.want)
 		}
 	}
-	runs := []Run{{Took: 30}, {Took: 10, Count: 7}, {Took: 20}}
+	runs := []Measurement{{Wall: 30}, {Wall: 10, Count: 7}, {Wall: 20}}
 	i := 0
-	if best := Best(3, func() Run { i++; return runs[i-1] }); best.Count != 7 || i != 3 {
-		t.Errorf("Best = %+v after %d runs", best, i)
+	if best := Fastest(3, func() Measurement { i++; return runs[i-1] }); best.Count != 7 || i != 3 {
+		t.Errorf("Fastest = %+v after %d runs", best, i)
 	}
 }
 
 // Busy goroutines use CPU time; a sleeping one does not.
-func TestTimedRunMeasuresCPU(t *testing.T) {
-	busy := TimedRun(func() { SplitWork(1, 2, 200_000) })
-	idle := TimedRun(func() { time.Sleep(20 * time.Millisecond) })
-	if busy.CPU <= 0 || idle.CPU >= idle.Took {
+func TestMeasureCountsCPUTime(t *testing.T) {
+	busy := SplitWork(1, 2, 200_000)
+	idle := Measure(func() { time.Sleep(20 * time.Millisecond) })
+	if busy.CPU <= 0 || idle.CPU >= idle.Wall {
 		t.Errorf("busy %+v, idle %+v", busy, idle)
 	}
 }
@@ -91,40 +99,53 @@ func equalInts(a, b []int) bool {
 	return true
 }
 
-func TestSplitWorkRunsEveryList(t *testing.T) {
-	// Every split does the same work: with a count of zero it must still
-	// return, for any number of goroutines, more or fewer than the lists.
+// However many goroutines share the lists, fewer or more than there are
+// lists, every list is filled exactly once.
+func TestSplitWorkFillsEveryListOnce(t *testing.T) {
 	for _, g := range []int{1, 2, 5, 13} {
-		if r := SplitWork(g, 12, 0); r.Took < 0 {
-			t.Errorf("SplitWork(%d) = %+v", g, r)
-		}
-		if r := SplitWorkShared(g, 12, 10); r.Took < 0 {
-			t.Errorf("SplitWorkShared(%d) = %+v", g, r)
+		for _, lists := range []int{0, 1, 12} {
+			if m := SplitWork(g, lists, 10); m.Count != lists {
+				t.Errorf("SplitWork(%d goroutines, %d lists) filled %d", g, lists, m.Count)
+			}
+			if m := SplitWorkShared(g, lists, 10); m.Count != lists {
+				t.Errorf("SplitWorkShared(%d goroutines, %d lists) filled %d", g, lists, m.Count)
+			}
 		}
 	}
 }
 
-func TestMeasurePythonRunsTheLessonsExperiment(t *testing.T) {
+func TestMeasurePythonSplitWorkRunsTheLessonsExperiment(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("no python3")
 	}
-	points, err := MeasurePython(2, 2, 100)
+	points, err := MeasurePythonSplitWork(2, 2, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(points) != 2 || points[0].Workers != 1 || points[0].Speedup != 1 || points[1].Took <= 0 {
+	if len(points) != 2 || points[0].Workers != 1 || points[0].Speedup != 1 || points[1].Wall <= 0 {
 		t.Errorf("points = %+v", points)
 	}
 }
 
-func TestPrintTable(t *testing.T) {
-	var buf bytes.Buffer
-	old := Output
-	Output = &buf
-	defer func() { Output = old }()
-	PrintTable("Go", []Point{{1, 1500 * time.Microsecond, 0, 1}, {2, 800 * time.Microsecond, 0, 1.9}})
-	want := "Go:\n  1 worker(s): 2ms\n  2 worker(s): 1ms\n"
+func TestPrintScaling(t *testing.T) {
+	buf := captureOutput(t)
+	PrintScaling("Go", []ScalingPoint{{1, 1500 * time.Microsecond, 1500 * time.Microsecond, 1}, {2, 800 * time.Microsecond, 1600 * time.Microsecond, 1.875}})
+	want := "Go:\n   1 worker(s):     2ms  speedup 1.00  cores busy 1.00\n   2 worker(s):     1ms  speedup 1.88  cores busy 2.00\n"
 	if buf.String() != want {
-		t.Errorf("printed %q, want %q", buf.String(), want)
+		t.Errorf("printed\n%s\nwant\n%s", buf.String(), want)
+	}
+}
+
+func TestPythonErrorsCarryStderr(t *testing.T) {
+	if _, err := exec.LookPath("python3"); err != nil {
+		t.Skip("no python3")
+	}
+	_, err := runPythonJSON("import sys; sys.exit('no good')")
+	if err == nil || !strings.Contains(err.Error(), "no good") {
+		t.Errorf("err = %v, want one that says what Python printed", err)
+	}
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) {
+		t.Errorf("err = %v does not wrap the *exec.ExitError", err)
 	}
 }

@@ -1,12 +1,25 @@
 // Package threading holds the compiled code behind the Go concurrency
-// notebooks. Each lesson of the collection has one file here, and the
-// notebooks import this package by relative path:
+// notebooks. The notebooks import it by relative path:
 //
 //	import "../pkg/threading"
 //
-// Cells call it and show what it returns, so that a notebook stays short and
-// reads like Go a learner would write, while the logic lives in code that is
-// compiled, documented and tested with the race detector.
+// The concurrency of each lesson is written in its cells: goroutines,
+// WaitGroups, mutexes, atomics, channels, select and context, for a learner
+// to read, change and run again. This package keeps what cells cannot do
+// well:
+//
+//   - CPU-heavy work at compiled speed, and the measurements of it (wall
+//     clock against CPU time: how many cores the work kept busy);
+//   - whole programs run as processes of their own (the race detector, a
+//     deadlock, a panic, a main that returns), and Python run beside Go;
+//   - the local slow web server of the I/O lesson;
+//   - pictures of what ran when: text timelines, and execution traces of the
+//     Go runtime, one lane per goroutine (drawn by the chart package).
+//
+// And for each lesson it holds a compiled twin of what the cells write,
+// tested with the race detector, so that what a notebook measures is the
+// code it shows: SplitWork, the counters, PrimesWithGoroutines,
+// FetchAll and its bounded cousins.
 //
 // The exported API is deliberately non-generic: the notebook interpreters
 // (gomacro behind the gophernotes kernel, and yaegi behind nbcheck) cannot

@@ -1,7 +1,12 @@
 package threading_test
 
 import (
+	"context"
+	"errors"
 	"fmt"
+	"runtime"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/goconcurrency/notebooks/pkg/threading"
@@ -24,19 +29,307 @@ func ExampleStart() {
 	// t1 alive after Join: false
 }
 
-func ExampleGroup() {
-	var g threading.Group
-	results := make([]int, 5)
-	for i := 0; i < 5; i++ {
-		g.Go(func() { results[i] = i * i }) // each goroutine writes its own element
+// The Thread of lesson 1 is a goroutine and a channel closed when its
+// function returns; waiting is receiving from the channel.
+func ExampleThread_Done() {
+	t := threading.Start("t", func() { time.Sleep(10 * time.Millisecond) })
+	select {
+	case <-t.Done():
+		fmt.Println("finished in time")
+	case <-time.After(5 * time.Second):
+		fmt.Println("still running")
 	}
-	g.Wait() // after Wait, every result is there
-	fmt.Println(results)
 	// Output:
-	// [0 1 4 9 16]
+	// finished in time
 }
 
-func ExampleTimed() {
-	d := threading.Timed(func() { time.Sleep(20 * time.Millisecond) })
-	fmt.Println("took", d.Round(10*time.Millisecond))
+func ExampleTimeline() {
+	tl := threading.NewTimeline()
+	tl.Track("first", func() { time.Sleep(20 * time.Millisecond) })
+	tl.Track("second", func() { time.Sleep(20 * time.Millisecond) })
+	fmt.Print(tl.Chart(10))
+	fmt.Println("at the same time, at most:", tl.MaxOverlap())
+	// Output:
+	// first  |#####     |
+	// second |     #####|
+	// at the same time, at most: 1
+}
+
+func ExampleQueue() {
+	q := threading.NewQueue(threading.Priority)
+	q.PutPriority(2, "later")
+	q.PutPriority(1, "first")
+	q.Close() // no more items; Get takes what is left, then says so
+	for {
+		item, ok := q.Get()
+		if !ok {
+			break
+		}
+		fmt.Println(item)
+	}
+	// Output:
+	// first
+	// later
+}
+
+func ExampleMutexCounter() {
+	var c threading.MutexCounter
+	threading.Hammer(&c, 4, 1000) // 4 goroutines, 1000 increments each, all at once
+	fmt.Println(c.Value())
+	// Output: 4000
+}
+
+func ExampleNewOwnerCounter() {
+	c := threading.NewOwnerCounter()
+	defer c.Close()
+	threading.Hammer(c, 4, 1000)
+	fmt.Println(c.Value())
+	// Output: 4000
+}
+
+func ExampleSplitWork() {
+	m := threading.SplitWork(4, 12, 1000) // 12 lists of 1000 numbers over 4 goroutines
+	fmt.Println("lists filled:", m.Count)
+	// Output: lists filled: 12
+}
+
+func ExamplePrimesWithGoroutines() {
+	fmt.Println(threading.PrimesWithGoroutines(10_000, 3).Count)
+	// Output: 1229
+}
+
+func ExampleBuildPrimeProgram() {
+	prog, err := threading.BuildPrimeProgram()
+	if err != nil {
+		panic(err)
+	}
+	defer prog.Close()
+	m, err := prog.CountWithProcesses(10_000, 3)
+	fmt.Println(m.Count, err)
+	// Output: 1229 <nil>
+}
+
+func ExampleFetchLimited() {
+	server := threading.NewSlowServer(10 * time.Millisecond)
+	defer server.Close()
+	r := threading.FetchLimited(server.URLs(20), 5)
+	fmt.Println(r.Pages, "pages; at most", server.MaxInFlight(), "requests at once")
+	// Output: 20 pages; at most 5 requests at once
+}
+
+func ExampleFetchLinks() {
+	server := threading.NewSlowServer(0)
+	defer server.Close()
+	links, err := threading.FetchLinks(server.SiteURL(3)) // page 0 links to pages 1 and 2, and home
+	for i, l := range links {
+		links[i] = l[strings.LastIndex(l, "/")+1:]
+	}
+	fmt.Println(links, err)
+	// Output: [1 2 0] <nil>
+}
+
+func ExampleNewErrGroup() {
+	g, ctx := threading.NewErrGroup(context.Background())
+	g.Go(func() error { return errors.New("page 3: not found") })
+	g.Go(func() error {
+		<-ctx.Done() // cancelled by the first error
+		return ctx.Err()
+	})
+	fmt.Println(g.Wait())
+	// Output: page 3: not found
+}
+
+func ExampleStartTrace() {
+	rec, err := threading.StartTrace()
+	if err != nil {
+		panic(err)
+	}
+	done := make(chan bool)
+	go func() {
+		time.Sleep(20 * time.Millisecond)
+		done <- true
+	}()
+	<-done
+	tr, err := rec.Stop()
+	if err != nil {
+		panic(err)
+	}
+	for _, lane := range tr.Lanes {
+		fmt.Println(lane.Name, "slept:", lane.Time(threading.Sleeping) >= 20*time.Millisecond,
+			"waited on a channel:", lane.Time(threading.BlockedChannel) >= 20*time.Millisecond)
+	}
+	// Output:
+	// main slept: false waited on a channel: true
+	// g1 slept: true waited on a channel: false
+}
+
+func ExamplePython() {
+	threading.Python(`
+import threading
+t = threading.Thread(target=print, args=("hello from a Python thread",))
+t.start()
+t.join()
+`)
+	// Output: hello from a Python thread
+}
+
+func ExampleAtomicCounter() {
+	var c threading.AtomicCounter
+	threading.Hammer(&c, 4, 1000)
+	fmt.Println(c.Value())
+	// Output: 4000
+}
+
+func ExampleFastest() {
+	walls := []time.Duration{30, 10, 20}
+	i := 0
+	best := threading.Fastest(3, func() threading.Measurement {
+		i++
+		return threading.Measurement{Count: i, Wall: walls[i-1], CPU: 2 * walls[i-1]}
+	})
+	fmt.Println("run", best.Count, "kept", best.CoresBusy(), "cores busy")
+	// Output: run 2 kept 2 cores busy
+}
+
+func ExampleMeasureScaling() {
+	// Work that takes 120ns divided by the workers, up to 2 of them.
+	points := threading.MeasureScaling(3, 1, func(workers int) threading.Measurement {
+		return threading.Measurement{Wall: 120 / time.Duration(min(workers, 2)), CPU: 120}
+	})
+	for _, p := range points {
+		fmt.Printf("%d workers: speedup %.1f, %.1f cores busy\n", p.Workers, p.Speedup, p.CoresBusy())
+	}
+	fmt.Println("for 2:", threading.ForWorkers(points, 2).Speedup)
+	// Output:
+	// 1 workers: speedup 1.0, 1.0 cores busy
+	// 2 workers: speedup 2.0, 2.0 cores busy
+	// 3 workers: speedup 2.0, 2.0 cores busy
+	// for 2: 2
+}
+
+func ExamplePrintScaling() {
+	threading.PrintScaling("Go", []threading.ScalingPoint{
+		{Workers: 1, Wall: 100 * time.Millisecond, CPU: 100 * time.Millisecond, Speedup: 1},
+		{Workers: 2, Wall: 50 * time.Millisecond, CPU: 100 * time.Millisecond, Speedup: 2},
+	})
+	// Output:
+	// Go:
+	//    1 worker(s):   100ms  speedup 1.00  cores busy 1.00
+	//    2 worker(s):    50ms  speedup 2.00  cores busy 2.00
+}
+
+func ExampleMeasureGoroutineCost() {
+	c := threading.MeasureGoroutineCost(1000)
+	fmt.Println(c.N, "goroutines; memory measured:", c.Memory > 0)
+	// Output: 1000 goroutines; memory measured: true
+}
+
+func ExampleNewSlowServer() {
+	server := threading.NewSlowServer(20 * time.Millisecond)
+	defer server.Close()
+	r := threading.FetchAll(server.URLs(10))
+	fmt.Println(r.Pages, "pages,", r.Err, "- all at once:", server.MaxInFlight() == 10, "- about one delay:", r.Wall < 200*time.Millisecond)
+	// Output: 10 pages, <nil> - all at once: true - about one delay: true
+}
+
+func ExampleFetchPool() {
+	server := threading.NewSlowServer(time.Millisecond)
+	defer server.Close()
+	r := threading.FetchPool(server.URLs(30), 4)
+	fmt.Println(r.Pages, "pages; at most", server.MaxInFlight(), "at once")
+	// Output: 30 pages; at most 4 at once
+}
+
+func ExampleOrder() {
+	fmt.Println(threading.FIFO, threading.LIFO, threading.Priority)
+	// Output: FIFO LIFO Priority
+}
+
+func ExampleGoState() {
+	for _, s := range []threading.GoState{threading.Running, threading.Sleeping, threading.BlockedChannel, threading.BlockedSync} {
+		fmt.Println(s)
+	}
+	// Output:
+	// running
+	// sleeping
+	// blocked: channel
+	// blocked: lock, WaitGroup
+}
+
+// Three goroutines that keep a core busy, under a cap of one: never two
+// running at once.
+func ExampleGoroutineTrace_MaxAtOnce() {
+	old := runtime.GOMAXPROCS(1)
+	defer runtime.GOMAXPROCS(old)
+	rec, err := threading.StartTrace()
+	if err != nil {
+		panic(err)
+	}
+	var wg sync.WaitGroup
+	for i := 0; i < 3; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for start := time.Now(); time.Since(start) < 20*time.Millisecond; {
+			}
+		}()
+	}
+	wg.Wait()
+	tr, err := rec.Stop()
+	if err != nil {
+		panic(err)
+	}
+	lane, _ := tr.Lane("g3")
+	fmt.Println(len(tr.Lanes), "lanes; at most running at once:", tr.MaxAtOnce(threading.Running), "; g3 ran:", lane.Time(threading.Running) > 0)
+	// Output: 4 lanes; at most running at once: 1 ; g3 ran: true
+}
+
+func ExampleRunProgram() {
+	out, err := threading.RunProgram(`package main
+
+import "fmt"
+
+func main() { fmt.Println("hello from a program of its own") }
+`)
+	fmt.Print(out, err)
+	// Output:
+	// hello from a program of its own
+	// <nil>
+}
+
+func ExampleRaceSummary() {
+	program := `package main
+
+import "fmt"
+
+func main() {
+	n := 0
+	done := make(chan bool)
+	go func() { n++; done <- true }()
+	n++
+	<-done
+	fmt.Println(n)
+}
+`
+	report, _ := threading.RunProgram(program, "-race")
+	fmt.Print(threading.RaceSummary(program, report))
+	// Output:
+	// WARNING: DATA RACE
+	// racing access at main.go:8: go func() { n++; done <- true }()
+	// racing access at main.go:9: n++
+}
+
+func ExampleCommandOutput() {
+	out, err := threading.CommandOutput(context.Background(), "echo", "hello")
+	fmt.Print(out, err)
+	// Output:
+	// hello
+	// <nil>
+}
+
+func ExampleFirstLines() {
+	fmt.Print(threading.FirstLines("one\ntwo\nthree\n", 2))
+	// Output:
+	// one
+	// two
 }

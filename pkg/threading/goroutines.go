@@ -6,19 +6,18 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"sync"
 	"time"
 )
 
-// Output is where the helpers of this package print their announcements.
-// It is nil by default, which means the os.Stdout of the moment of printing,
-// so that a notebook kernel that swaps os.Stdout while a cell runs sees the
-// text in that cell. Tests set it to a buffer.
-var Output io.Writer
+// output is where the helpers of this package print. Nil means the
+// os.Stdout of the moment of printing, so that a notebook kernel that swaps
+// os.Stdout while a cell runs sees the text in that cell. Tests replace it
+// through export_test.go.
+var output io.Writer
 
 func out() io.Writer {
-	if Output != nil {
-		return Output
+	if output != nil {
+		return output
 	}
 	return os.Stdout
 }
@@ -33,8 +32,11 @@ func Sleeper(name string, d time.Duration) {
 	fmt.Fprintf(out(), "%s: woke up\n", name)
 }
 
-// A Thread is a function running in its own goroutine that can be waited for,
-// the Go spelling of Python's threading.Thread with start and join.
+// A Thread is a function running in its own goroutine that can be waited
+// for: Python's threading.Thread with start and join, spelled in Go. It is
+// the bridge of the first lesson, which then shows what it is made of (a
+// goroutine and a channel closed when the function returns); later lessons
+// write that directly.
 //
 // Start returns a running Thread; Join blocks until its function has
 // returned. Join may be called any number of times, from any goroutine.
@@ -73,49 +75,9 @@ func (t *Thread) Alive() bool {
 	}
 }
 
-// A Group waits for a collection of goroutines to finish. It is a
-// sync.WaitGroup that also starts the goroutines, so that Add and Done cannot
-// be forgotten or misplaced. The zero Group is ready to use:
-//
-//	var g threading.Group
-//	for i := 0; i < 5; i++ {
-//		g.Go(func() { ... })
-//	}
-//	g.Wait()
-type Group struct {
-	wg sync.WaitGroup
-}
-
-// Go runs fn in a new goroutine that the Group waits for.
-func (g *Group) Go(fn func()) {
-	g.wg.Add(1)
-	go func() {
-		defer g.wg.Done()
-		fn()
-	}()
-}
-
-// Wait blocks until every function started with Go has returned.
-func (g *Group) Wait() { g.wg.Wait() }
-
-// A Stopwatch measures the wall-clock time since it was started.
-//
-//	sw := threading.NewStopwatch()
-//	// ... work ...
-//	fmt.Println("took", sw.Elapsed())
-type Stopwatch struct {
-	start time.Time
-}
-
-// NewStopwatch returns a Stopwatch started now.
-func NewStopwatch() Stopwatch { return Stopwatch{start: time.Now()} }
-
-// Elapsed returns the time since the Stopwatch was started.
-func (s Stopwatch) Elapsed() time.Duration { return time.Since(s.start) }
-
-// Timed runs fn and returns how long it took.
-func Timed(fn func()) time.Duration {
-	sw := NewStopwatch()
+// timed runs fn and returns how long it took on the wall clock.
+func timed(fn func()) time.Duration {
+	start := time.Now()
 	fn()
-	return sw.Elapsed()
+	return time.Since(start)
 }

@@ -2,7 +2,6 @@ package threading
 
 import (
 	"bytes"
-	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -26,12 +25,16 @@ func (s *syncBuffer) String() string {
 	return s.b.String()
 }
 
+func (s *syncBuffer) Reset() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.b.Reset()
+}
+
 func captureOutput(t *testing.T) *syncBuffer {
 	t.Helper()
 	buf := &syncBuffer{}
-	old := Output
-	Output = buf
-	t.Cleanup(func() { Output = old })
+	SetOutput(t, buf)
 	return buf
 }
 
@@ -45,8 +48,8 @@ func TestSleeperAnnouncesAndSleeps(t *testing.T) {
 		{"a", 0, "a: going to sleep for 0s\na: woke up\n"},
 		{"b", 15 * time.Millisecond, "b: going to sleep for 15ms\nb: woke up\n"},
 	} {
-		buf.b.Reset()
-		took := Timed(func() { Sleeper(tc.name, tc.d) })
+		buf.Reset()
+		took := timed(func() { Sleeper(tc.name, tc.d) })
 		if got := buf.String(); got != tc.want {
 			t.Errorf("Sleeper(%q, %v) printed %q, want %q", tc.name, tc.d, got, tc.want)
 		}
@@ -78,49 +81,18 @@ func TestThreadJoinWaitsAndAliveReports(t *testing.T) {
 	}
 }
 
-func TestGroupWaitsForEveryGoroutine(t *testing.T) {
-	for _, n := range []int{0, 1, 5, 100} {
-		var g Group
-		var mu sync.Mutex
-		count := 0
-		for i := 0; i < n; i++ {
-			g.Go(func() {
-				time.Sleep(time.Millisecond)
-				mu.Lock()
-				count++
-				mu.Unlock()
-			})
-		}
-		g.Wait()
-		if count != n {
-			t.Errorf("after Wait, %d of %d goroutines had finished", count, n)
-		}
+// Join may be called from many goroutines at once; all return once the
+// function has.
+func TestThreadJoinFromManyGoroutines(t *testing.T) {
+	release := make(chan struct{})
+	th := Start("t", func() { <-release })
+	var wg sync.WaitGroup
+	for i := 0; i < 4; i++ {
+		wg.Go(th.Join)
 	}
-}
-
-// The goroutines of a Group run at the same time: each waits at a barrier
-// until all have arrived, which would never happen if they ran one by one.
-func TestGroupRunsGoroutinesConcurrently(t *testing.T) {
-	buf := captureOutput(t)
-	const n = 5
-	var arrived sync.WaitGroup
-	arrived.Add(n)
-	var g Group
-	for i := 0; i < n; i++ {
-		g.Go(func() {
-			arrived.Done()
-			arrived.Wait()
-			Sleeper("s", 0)
-		})
-	}
-	done := make(chan struct{})
-	go func() { g.Wait(); close(done) }()
-	select {
-	case <-done:
-	case <-time.After(10 * time.Second):
-		t.Fatal("the goroutines never all ran at once")
-	}
-	if got := strings.Count(buf.String(), "woke up"); got != n {
-		t.Errorf("%d sleepers woke up, want %d", got, n)
+	close(release)
+	wg.Wait()
+	if th.Alive() {
+		t.Error("Alive() = true after every Join returned")
 	}
 }

@@ -5,14 +5,13 @@ package threading
 // local server with a set latency stands in for the web.
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -20,7 +19,8 @@ import (
 
 // A SlowServer is an HTTP server on the loopback interface that answers
 // every request after a set latency, and counts how many requests it was
-// serving at the same moment.
+// serving at the same moment. Its pages are /page/N, for any number N, and
+// the pages of small sites to crawl, /site/S/N (see SiteURL).
 type SlowServer struct {
 	srv      *httptest.Server
 	latency  time.Duration
@@ -33,20 +33,53 @@ type SlowServer struct {
 // done.
 func NewSlowServer(latency time.Duration) *SlowServer {
 	s := &SlowServer{latency: latency}
-	s.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		n := s.inFlight.Add(1)
-		defer s.inFlight.Add(-1)
-		for {
-			m := s.maxIn.Load()
-			if n <= m || s.maxIn.CompareAndSwap(m, n) {
-				break
+	mux := http.NewServeMux()
+	mux.HandleFunc("/page/{n}", func(w http.ResponseWriter, r *http.Request) {
+		s.serve(w, r, func() { fmt.Fprintf(w, "page %s\n", r.PathValue("n")) })
+	})
+	mux.HandleFunc("/site/{size}/{n}", s.sitePage)
+	s.srv = httptest.NewServer(mux)
+	return s
+}
+
+// serve counts the request in flight, waits for the latency, then writes
+// the page.
+func (s *SlowServer) serve(w http.ResponseWriter, r *http.Request, write func()) {
+	n := s.inFlight.Add(1)
+	defer s.inFlight.Add(-1)
+	for {
+		m := s.maxIn.Load()
+		if n <= m || s.maxIn.CompareAndSwap(m, n) {
+			break
+		}
+	}
+	select {
+	case <-time.After(s.latency):
+	case <-r.Context().Done():
+		return
+	}
+	s.served.Add(1)
+	write()
+}
+
+// sitePage serves page n of a site of size pages: it links to pages 2n+1
+// and 2n+2 when the site has them, and back to page 0, so that a crawler
+// meets every page, some of them many times.
+func (s *SlowServer) sitePage(w http.ResponseWriter, r *http.Request) {
+	size, err1 := strconv.Atoi(r.PathValue("size"))
+	n, err2 := strconv.Atoi(r.PathValue("n"))
+	if err1 != nil || err2 != nil || n < 0 || n >= size {
+		http.NotFound(w, r)
+		return
+	}
+	s.serve(w, r, func() {
+		fmt.Fprintf(w, "page %d of %d\n", n, size)
+		for _, link := range []int{2*n + 1, 2*n + 2, 0} {
+			if link < size {
+				fmt.Fprintf(w, "link: %s/site/%d/%d\n", s.srv.URL, size, link)
 			}
 		}
-		time.Sleep(s.latency)
-		s.served.Add(1)
-		fmt.Fprintf(w, "page %s\n", r.URL.Path)
-	}))
-	return s
+	})
 }
 
 // URLs returns n distinct page addresses on the server.
@@ -56,6 +89,12 @@ func (s *SlowServer) URLs(n int) []string {
 		urls[i] = s.srv.URL + "/page/" + strconv.Itoa(i)
 	}
 	return urls
+}
+
+// SiteURL returns the address of the first page of a site of size pages,
+// where every page links to others: a web to crawl.
+func (s *SlowServer) SiteURL(size int) string {
+	return fmt.Sprintf("%s/site/%d/0", s.srv.URL, size)
 }
 
 // MaxInFlight returns the most requests the server was serving at the same
@@ -74,8 +113,11 @@ func (s *SlowServer) Reset() {
 // Close stops the server.
 func (s *SlowServer) Close() { s.srv.Close() }
 
-// client is shared by the fetchers: it keeps connections for reuse, enough
-// of them for the largest pool of this lesson.
+// client is shared by the fetchers. Unlike http.DefaultClient, which keeps
+// at most 2 idle connections per host (http.DefaultMaxIdleConnsPerHost), it
+// keeps enough for the largest pool of the lesson, so that a pool of 50
+// goroutines reuses its connections instead of opening new ones all the
+// time.
 var client = &http.Client{
 	Transport: &http.Transport{MaxIdleConns: 200, MaxIdleConnsPerHost: 200},
 	Timeout:   30 * time.Second,
@@ -83,25 +125,89 @@ var client = &http.Client{
 
 // Fetch gets one page and returns its size.
 func Fetch(url string) (int, error) {
+	body, err := get(url)
+	return len(body), err
+}
+
+// FetchLinks gets one page and returns the addresses it links to.
+func FetchLinks(url string) ([]string, error) {
+	body, err := get(url)
+	if err != nil {
+		return nil, err
+	}
+	var links []string
+	for _, line := range strings.Split(string(body), "\n") {
+		if link, ok := strings.CutPrefix(line, "link: "); ok {
+			links = append(links, link)
+		}
+	}
+	return links, nil
+}
+
+func get(url string) ([]byte, error) {
 	resp, err := client.Get(url)
 	if err != nil {
-		return 0, err
+		return nil, err
 	}
 	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	return len(b), err
+	body, err := io.ReadAll(resp.Body)
+	if err == nil && resp.StatusCode != http.StatusOK {
+		err = fmt.Errorf("%s: %s", url, resp.Status)
+	}
+	return body, err
 }
 
 // A FetchResult is what fetching a list of pages gave.
 type FetchResult struct {
 	Pages, Bytes int
-	Took         time.Duration
+	Wall         time.Duration
 	Err          error // the first error, if any
 }
 
-func (r *FetchResult) add(n int, err error, mu *sync.Mutex) {
-	mu.Lock()
-	defer mu.Unlock()
+// FetchSerial fetches the pages one after another.
+func FetchSerial(urls []string) FetchResult {
+	var r FetchResult
+	start := time.Now()
+	for _, u := range urls {
+		n, err := Fetch(u)
+		if err != nil {
+			if r.Err == nil {
+				r.Err = err
+			}
+			continue
+		}
+		r.Pages++
+		r.Bytes += n
+	}
+	r.Wall = time.Since(start)
+	return r
+}
+
+// FetchAll fetches every page in a goroutine of its own, all at once; the
+// goroutines add up what they got under a mutex. It is the compiled twin of
+// the lesson's cell.
+func FetchAll(urls []string) FetchResult {
+	var r FetchResult
+	var mu sync.Mutex
+	start := time.Now()
+	var wg sync.WaitGroup
+	for _, u := range urls {
+		wg.Add(1)
+		go func(u string) {
+			defer wg.Done()
+			n, err := Fetch(u)
+			mu.Lock()
+			defer mu.Unlock()
+			r.add(n, err)
+		}(u)
+	}
+	wg.Wait()
+	r.Wall = time.Since(start)
+	return r
+}
+
+// add counts one fetched page, or keeps the first error.
+func (r *FetchResult) add(n int, err error) {
 	if err != nil {
 		if r.Err == nil {
 			r.Err = err
@@ -112,80 +218,59 @@ func (r *FetchResult) add(n int, err error, mu *sync.Mutex) {
 	r.Bytes += n
 }
 
-// FetchSerial fetches the pages one after another.
-func FetchSerial(urls []string) FetchResult {
-	var r FetchResult
-	var mu sync.Mutex
-	r.Took = Timed(func() {
-		for _, u := range urls {
-			n, err := Fetch(u)
-			r.add(n, err, &mu)
-		}
-	})
-	return r
-}
-
-// FetchAll fetches every page in a goroutine of its own, all at once.
-func FetchAll(urls []string) FetchResult {
-	var r FetchResult
-	var mu sync.Mutex
-	r.Took = Timed(func() {
-		var g Group
-		for _, u := range urls {
-			g.Go(func() {
-				n, err := Fetch(u)
-				r.add(n, err, &mu)
-			})
-		}
-		g.Wait()
-	})
-	return r
-}
-
 // FetchPool fetches the pages with a fixed pool of workers goroutines that
 // take addresses from a channel: never more than workers requests at once.
+// It is the compiled twin of the lesson's cell.
 func FetchPool(urls []string, workers int) FetchResult {
 	var r FetchResult
 	var mu sync.Mutex
-	r.Took = Timed(func() {
-		jobs := make(chan string)
-		var g Group
-		for w := 0; w < workers; w++ {
-			g.Go(func() {
-				for u := range jobs {
-					n, err := Fetch(u)
-					r.add(n, err, &mu)
-				}
-			})
-		}
-		for _, u := range urls {
-			jobs <- u
-		}
-		close(jobs)
-		g.Wait()
-	})
+	start := time.Now()
+	jobs := make(chan string)
+	var wg sync.WaitGroup
+	for w := 0; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for u := range jobs {
+				n, err := Fetch(u)
+				mu.Lock()
+				r.add(n, err)
+				mu.Unlock()
+			}
+		}()
+	}
+	for _, u := range urls {
+		jobs <- u
+	}
+	close(jobs)
+	wg.Wait()
+	r.Wall = time.Since(start)
 	return r
 }
 
 // FetchLimited starts a goroutine per page but lets at most limit of them
 // fetch at once: a buffered channel used as a semaphore, one slot per
-// request in flight.
+// request in flight. It is the compiled twin of the lesson's cell.
 func FetchLimited(urls []string, limit int) FetchResult {
 	var r FetchResult
 	var mu sync.Mutex
-	r.Took = Timed(func() {
-		slots := make(chan struct{}, limit)
-		var g Group
-		for _, u := range urls {
-			g.Go(func() {
-				slots <- struct{}{}        // take a slot; waits while all are taken
-				defer func() { <-slots }() // give it back
-				n, err := Fetch(u)
-				r.add(n, err, &mu)
-			})
-		}
-		g.Wait()
-	})
+	start := time.Now()
+	slots := make(chan struct{}, limit)
+	var wg sync.WaitGroup
+	for _, u := range urls {
+		wg.Add(1)
+		go func(u string) {
+			defer wg.Done()
+			slots <- struct{}{}        // take a slot; waits while all are taken
+			defer func() { <-slots }() // give it back
+			n, err := Fetch(u)
+			mu.Lock()
+			r.add(n, err)
+			mu.Unlock()
+		}(u)
+	}
+	wg.Wait()
+	r.Wall = time.Since(start)
 	return r
 }
 
@@ -212,12 +297,9 @@ print(json.dumps({"bytes": [serial, pooled], "seconds": [t_serial, t_threads]}))
 // PythonFetch fetches n pages of the server from Python with urllib, one
 // after another and then over a pool of threads, and returns both results.
 func (s *SlowServer) PythonFetch(n, threads int) (serial, pooled FetchResult, err error) {
-	cmd := exec.Command("python3", "-c", pythonFetch, s.srv.URL, strconv.Itoa(n), strconv.Itoa(threads))
-	var stderr bytes.Buffer
-	cmd.Stderr = &stderr
-	out, err := cmd.Output()
+	out, err := runPythonJSON(pythonFetch, s.srv.URL, strconv.Itoa(n), strconv.Itoa(threads))
 	if err != nil {
-		return serial, pooled, fmt.Errorf("python3: %v %s", err, bytes.TrimSpace(stderr.Bytes()))
+		return serial, pooled, err
 	}
 	var r struct {
 		Bytes   []int
@@ -226,7 +308,7 @@ func (s *SlowServer) PythonFetch(n, threads int) (serial, pooled FetchResult, er
 	if err := json.Unmarshal(out, &r); err != nil || len(r.Bytes) != 2 || len(r.Seconds) != 2 {
 		return serial, pooled, fmt.Errorf("python3 printed %q", out)
 	}
-	serial = FetchResult{Pages: n, Bytes: r.Bytes[0], Took: time.Duration(r.Seconds[0] * float64(time.Second))}
-	pooled = FetchResult{Pages: n, Bytes: r.Bytes[1], Took: time.Duration(r.Seconds[1] * float64(time.Second))}
+	serial = FetchResult{Pages: n, Bytes: r.Bytes[0], Wall: seconds(r.Seconds[0])}
+	pooled = FetchResult{Pages: n, Bytes: r.Bytes[1], Wall: seconds(r.Seconds[1])}
 	return serial, pooled, nil
 }

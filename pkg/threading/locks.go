@@ -8,6 +8,7 @@ import (
 	"bufio"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -20,16 +21,16 @@ type Counter interface {
 	Value() int64
 }
 
-// RacyCounter increments a plain integer with no synchronization: n++ is
+// racyCounter increments a plain integer with no synchronization: n++ is
 // a load, an add and a store, and two goroutines that interleave those
 // steps lose one of their increments. It is wrong on purpose, to show that.
-type RacyCounter struct{ n int64 }
+type racyCounter struct{ n int64 }
 
 // Value returns the count.
-func (c *RacyCounter) Value() int64 { return loadRacy(&c.n) }
+func (c *racyCounter) Value() int64 { return loadRacy(&c.n) }
 
 // Increment adds one, without synchronization.
-func (c *RacyCounter) Increment() { incrementRacy(&c.n) }
+func (c *racyCounter) Increment() { incrementRacy(&c.n) }
 
 // MutexCounter guards its count with a sync.Mutex: one increment at a time.
 type MutexCounter struct {
@@ -52,14 +53,16 @@ func (c *MutexCounter) Value() int64 {
 }
 
 // AtomicCounter increments with one atomic instruction: the load, add and
-// store happen as one step no other core can cut into.
-type AtomicCounter struct{ n atomic.Int64 }
+// store happen as one step no other core can cut into. (It uses
+// atomic.AddInt64 on a plain int64, as the lesson's cell does, rather than
+// the atomic.Int64 type, which the notebook interpreters do not know.)
+type AtomicCounter struct{ n int64 }
 
 // Increment adds one atomically.
-func (c *AtomicCounter) Increment() { c.n.Add(1) }
+func (c *AtomicCounter) Increment() { atomic.AddInt64(&c.n, 1) }
 
 // Value returns the count.
-func (c *AtomicCounter) Value() int64 { return c.n.Load() }
+func (c *AtomicCounter) Value() int64 { return atomic.LoadInt64(&c.n) }
 
 // OwnerCounter shares memory by communicating: one goroutine owns the count
 // and is the only one to touch it; the others send it their increments over
@@ -122,7 +125,7 @@ func Hammer(c Counter, workers, times int) time.Duration {
 			}
 		}()
 	}
-	took := Timed(func() {
+	took := timed(func() {
 		ready.Done()
 		g.Wait()
 	})
@@ -132,12 +135,12 @@ func Hammer(c Counter, workers, times int) time.Duration {
 	return 0
 }
 
-// LostUpdates hammers a new RacyCounter up to tries times and returns the
+// lostUpdates hammers a new racyCounter up to tries times and returns the
 // first count that came up short of workers*times, and the try it came on;
 // it returns the full count and tries when no update was lost.
-func LostUpdates(workers, times, tries int) (count int64, try int) {
+func lostUpdates(workers, times, tries int) (count int64, try int) {
 	for try = 1; try <= tries; try++ {
-		c := &RacyCounter{}
+		c := &racyCounter{}
 		Hammer(c, workers, times)
 		if count = c.Value(); count < int64(workers*times) {
 			return count, try
@@ -146,70 +149,45 @@ func LostUpdates(workers, times, tries int) (count int64, try int) {
 	return count, tries
 }
 
-// RacyProgram is a whole Go program with the lost-update race, for the race
-// detector to find.
-const RacyProgram = `package main
-
-import (
-	"fmt"
-	"sync"
-)
-
-func main() {
-	count := 0
-	var wg sync.WaitGroup
-	for w := 0; w < 2; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < 1000; i++ {
-				count++ // the race: two goroutines, one variable, no lock
-			}
-		}()
-	}
-	wg.Wait()
-	fmt.Println("count:", count)
-}
-`
-
-// RaceReport runs RacyProgram with go run -race and returns what the race
-// detector printed.
-func RaceReport() (string, error) {
-	report, err := RunProgram(RacyProgram, "-race")
-	if !strings.Contains(report, "WARNING: DATA RACE") {
-		return report, fmt.Errorf("go run -race found no race (%v)", err)
-	}
-	return report, nil
-}
-
 var (
-	accessRE = regexp.MustCompile(`^(Previous )?(read|write) at 0x[0-9a-f]+ by goroutine \d+:$`)
+	accessRE = regexp.MustCompile(`^(?i:(previous )?(atomic )?(read|write)) at 0x[0-9a-f]+ by (main goroutine|goroutine \d+):$`)
 	frameRE  = regexp.MustCompile(`^\s+main\.go:(\d+) `)
 )
 
-// RaceSummary reduces a race report to what is the same on every run: the
-// warning, and the source lines of the racing accesses.
-func RaceSummary(report string) string {
-	var b strings.Builder
-	lines := strings.Split(RacyProgram, "\n")
-	seen := map[string]bool{}
+// RaceSummary reduces what the race detector reported about a program,
+// run with RunProgram(program, "-race"), to what is the same on every run:
+// the warning, and the source lines of program where the racing accesses
+// are, in the order of the program. It returns "" when the report has no
+// race.
+func RaceSummary(program, report string) string {
+	lines := strings.Split(program, "\n")
+	racing := map[int]bool{}
+	warned, inAccess := false, false
 	sc := bufio.NewScanner(strings.NewReader(report))
-	inAccess := false
 	for sc.Scan() {
 		l := sc.Text()
 		switch {
-		case l == "WARNING: DATA RACE" && b.Len() == 0:
-			b.WriteString(l + "\n")
-		case accessRE.MatchString(strings.TrimSpace(l)) || strings.HasPrefix(strings.TrimSpace(l), "Previous"):
+		case l == "WARNING: DATA RACE":
+			warned = true
+		case accessRE.MatchString(strings.TrimSpace(l)):
 			inAccess = true
 		case inAccess && frameRE.MatchString(l):
 			inAccess = false
-			var n int
-			fmt.Sscan(frameRE.FindStringSubmatch(l)[1], &n)
-			if n >= 1 && n <= len(lines) && !seen[lines[n-1]] {
-				seen[lines[n-1]] = true
-				fmt.Fprintf(&b, "racing access at main.go:%d: %s\n", n, strings.TrimSpace(lines[n-1]))
+			if n, _ := strconv.Atoi(frameRE.FindStringSubmatch(l)[1]); n >= 1 && n <= len(lines) {
+				racing[n] = true
 			}
+		}
+	}
+	if !warned {
+		return ""
+	}
+	var b strings.Builder
+	b.WriteString("WARNING: DATA RACE\n")
+	seen := map[string]bool{}
+	for n := 1; n <= len(lines); n++ {
+		if src := strings.TrimSpace(lines[n-1]); racing[n] && !seen[src] {
+			seen[src] = true
+			fmt.Fprintf(&b, "racing access at main.go:%d: %s\n", n, src)
 		}
 	}
 	return b.String()

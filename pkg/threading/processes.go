@@ -20,17 +20,19 @@ import (
 	"time"
 )
 
-// A Cost is what starting many goroutines (or threads) took.
-type Cost struct {
+// A SpawnCost is what starting many goroutines (or threads) took, per
+// goroutine.
+type SpawnCost struct {
 	N        int
 	Memory   uint64        // bytes per goroutine while all were alive
 	StartEnd time.Duration // time per goroutine to start it and see it end
 }
 
-// GoroutineCost starts n goroutines that all wait on one channel, measures
-// the memory the runtime holds for them while they are alive (their stacks
-// and their records), then releases them and returns the cost per goroutine.
-func GoroutineCost(n int) Cost {
+// MeasureGoroutineCost starts n goroutines that all wait on one channel,
+// measures the memory the runtime holds for them while they are alive
+// (their stacks and their records), then releases them and returns the cost
+// per goroutine.
+func MeasureGoroutineCost(n int) SpawnCost {
 	runtime.GC()
 	var before, during runtime.MemStats
 	runtime.ReadMemStats(&before)
@@ -38,21 +40,21 @@ func GoroutineCost(n int) Cost {
 	var started, ended sync.WaitGroup
 	started.Add(n)
 	ended.Add(n)
-	sw := NewStopwatch()
-	for i := 0; i < n; i++ {
-		go func() {
-			started.Done()
-			<-release
-			ended.Done()
-		}()
-	}
-	started.Wait()
-	runtime.ReadMemStats(&during)
-	close(release)
-	ended.Wait()
-	took := sw.Elapsed()
+	took := timed(func() {
+		for i := 0; i < n; i++ {
+			go func() {
+				started.Done()
+				<-release
+				ended.Done()
+			}()
+		}
+		started.Wait()
+		runtime.ReadMemStats(&during)
+		close(release)
+		ended.Wait()
+	})
 	used := (during.StackInuse + during.HeapInuse) - min(during.StackInuse+during.HeapInuse, before.StackInuse+before.HeapInuse)
-	return Cost{N: n, Memory: used / uint64(n), StartEnd: took / time.Duration(n)}
+	return SpawnCost{N: n, Memory: used / uint64(n), StartEnd: took / time.Duration(n)}
 }
 
 // pythonThreadCost measures n Python threads the same way: all alive at
@@ -87,28 +89,21 @@ took = time.perf_counter() - t0
 print(json.dumps({"memory": max(during - before, 0) // n, "seconds": took / n}))
 `
 
-// PythonThreadCost measures n Python threads with python3: memory is the
-// growth of the process's resident memory per thread.
-func PythonThreadCost(n int) (Cost, error) {
-	out, err := exec.Command("python3", "-c", pythonThreadCost, strconv.Itoa(n)).Output()
+// MeasurePythonThreadCost measures n Python threads with python3: memory
+// is the growth of the process's resident memory per thread.
+func MeasurePythonThreadCost(n int) (SpawnCost, error) {
+	out, err := runPythonJSON(pythonThreadCost, strconv.Itoa(n))
 	if err != nil {
-		return Cost{}, fmt.Errorf("python3: %v", err)
+		return SpawnCost{}, err
 	}
 	var r struct {
 		Memory  uint64
 		Seconds float64
 	}
 	if err := json.Unmarshal(out, &r); err != nil {
-		return Cost{}, fmt.Errorf("python3 printed %q", out)
+		return SpawnCost{}, fmt.Errorf("python3 printed %q: %w", out, err)
 	}
-	return Cost{N: n, Memory: r.Memory, StartEnd: time.Duration(r.Seconds * float64(time.Second))}, nil
-}
-
-// WithProcs runs fn with GOMAXPROCS set to n, and puts it back after.
-func WithProcs(n int, fn func()) {
-	old := runtime.GOMAXPROCS(n)
-	defer runtime.GOMAXPROCS(old)
-	fn()
+	return SpawnCost{N: n, Memory: r.Memory, StartEnd: time.Duration(r.Seconds * float64(time.Second))}, nil
 }
 
 // CountPrimes counts the primes in [from, to) by trial division: plain CPU
@@ -135,10 +130,10 @@ func CountPrimes(from, to int) int {
 // work is evenly shared.
 const primeBlock = 1000
 
-// CountPrimesShare counts the primes below upTo in the blocks of
-// primeBlock numbers that fall to worker (of workers) when the blocks are
-// dealt out in turn.
-func CountPrimesShare(worker, workers, upTo int) int {
+// countPrimesShare counts the primes below upTo in the blocks of primeBlock
+// numbers that fall to worker (of workers) when the blocks are dealt out in
+// turn: what one child process of PrimesWithProcesses counts.
+func countPrimesShare(worker, workers, upTo int) int {
 	count := 0
 	for from := worker * primeBlock; from < upTo; from += workers * primeBlock {
 		count += CountPrimes(from, min(from+primeBlock, upTo))
@@ -147,34 +142,36 @@ func CountPrimesShare(worker, workers, upTo int) int {
 }
 
 // PrimesWithGoroutines counts the primes below upTo over goroutines that
-// take blocks of primeBlock numbers one at a time from a shared counter.
-func PrimesWithGoroutines(upTo, goroutines int) Run {
-	counts := make([]int, goroutines)
-	run := TimedRun(func() {
-		var next atomic.Int64
-		var g Group
-		for i := 0; i < goroutines; i++ {
-			g.Go(func() {
+// take blocks of primeBlock numbers one at a time from a shared counter,
+// and add their counts to a shared total, both with atomic operations. It
+// is the compiled twin of the lesson's cell.
+func PrimesWithGoroutines(upTo, goroutines int) Measurement {
+	var total int64
+	m := Measure(func() {
+		var next int64 // how many blocks have been taken
+		var wg sync.WaitGroup
+		for g := 0; g < goroutines; g++ {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
 				for {
-					from := int(next.Add(1)-1) * primeBlock
+					from := int(atomic.AddInt64(&next, 1)-1) * primeBlock
 					if from >= upTo {
 						return
 					}
-					counts[i] += CountPrimes(from, min(from+primeBlock, upTo))
+					atomic.AddInt64(&total, int64(CountPrimes(from, min(from+primeBlock, upTo))))
 				}
-			})
+			}()
 		}
-		g.Wait()
+		wg.Wait()
 	})
-	for _, c := range counts {
-		run.Count += c
-	}
-	return run
+	m.Count = int(total)
+	return m
 }
 
 // primeProgram is the child process: it counts the primes of its share
 // (worker, workers, upTo on its command line, blocks dealt out in turn as
-// CountPrimesShare does) and prints the count.
+// countPrimesShare does) and prints the count.
 const primeProgram = `package main
 
 import (
@@ -208,12 +205,14 @@ func main() {
 }
 `
 
-// A ProcessPool runs the child program of PrimesWithProcesses. Build it once
-// with NewProcessPool; Close removes it.
-type ProcessPool struct{ dir, exe string }
+// A PrimeProgram is the compiled child program of CountWithProcesses: run
+// as "primes worker workers upTo", it prints how many primes below upTo lie
+// in the blocks that fall to worker. Build it once with BuildPrimeProgram;
+// Close removes it.
+type PrimeProgram struct{ dir, exe string }
 
-// NewProcessPool compiles the child program.
-func NewProcessPool() (*ProcessPool, error) {
+// BuildPrimeProgram compiles the child program into a temporary folder.
+func BuildPrimeProgram() (*PrimeProgram, error) {
 	dir, err := os.MkdirTemp("", "primes")
 	if err != nil {
 		return nil, err
@@ -228,43 +227,49 @@ func NewProcessPool() (*ProcessPool, error) {
 	cmd.Env = append(os.Environ(), "GOFLAGS=", "GO111MODULE=off")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		os.RemoveAll(dir)
-		return nil, fmt.Errorf("building the child program: %v\n%s", err, out)
+		return nil, fmt.Errorf("building the child program: %w\n%s", err, out)
 	}
-	return &ProcessPool{dir: dir, exe: exe}, nil
+	return &PrimeProgram{dir: dir, exe: exe}, nil
 }
 
-// Close removes the child program.
-func (p *ProcessPool) Close() { os.RemoveAll(p.dir) }
+// Path returns the file name of the compiled program, for exec.Command.
+func (p *PrimeProgram) Path() string { return p.exe }
 
-// PrimesWithProcesses counts the primes below upTo split over child
-// processes running at the same time, each given its share on the command
-// line and answering on its standard output. The run's CPU time is that of
-// the children.
-func (p *ProcessPool) PrimesWithProcesses(upTo, processes int) (Run, error) {
+// Close removes the program.
+func (p *PrimeProgram) Close() error { return os.RemoveAll(p.dir) }
+
+// CountWithProcesses counts the primes below upTo split over child
+// processes running at the same time, each started from its own goroutine,
+// given its share on the command line and answering on its standard output.
+// The measurement's CPU time is that of the children. It is the compiled
+// twin of the lesson's cell.
+func (p *PrimeProgram) CountWithProcesses(upTo, processes int) (Measurement, error) {
 	counts := make([]int, processes)
 	errs := make([]error, processes)
 	cpu := cpuTime(syscall.RUSAGE_CHILDREN)
-	took := Timed(func() {
-		var g Group
+	wall := timed(func() {
+		var wg sync.WaitGroup
 		for i := 0; i < processes; i++ {
-			g.Go(func() {
+			wg.Add(1)
+			go func(i int) {
+				defer wg.Done()
 				out, err := exec.Command(p.exe, strconv.Itoa(i), strconv.Itoa(processes), strconv.Itoa(upTo)).Output()
 				if err == nil {
 					counts[i], err = strconv.Atoi(strings.TrimSpace(string(out)))
 				}
 				errs[i] = err
-			})
+			}(i)
 		}
-		g.Wait()
+		wg.Wait()
 	})
-	run := Run{Took: took, CPU: cpuTime(syscall.RUSAGE_CHILDREN) - cpu}
+	m := Measurement{Wall: wall, CPU: cpuTime(syscall.RUSAGE_CHILDREN) - cpu}
 	for i := range counts {
 		if errs[i] != nil {
-			return run, errs[i]
+			return m, fmt.Errorf("child process %d of %d: %w", i, processes, errs[i])
 		}
-		run.Count += counts[i]
+		m.Count += counts[i]
 	}
-	return run, nil
+	return m, nil
 }
 
 // pythonPool is the Python lesson's way out of the GIL: the same prime
@@ -316,11 +321,11 @@ if __name__ == "__main__":
     print(json.dumps({"count": counts, "seconds": best}))
 `
 
-// PythonPrimes counts the primes below upTo in Python three ways: serially,
-// over a pool of threads, and over a multiprocessing pool of processes,
-// each the best of two runs, in that order. A run's CPU time is that of the
-// Python process and of its finished children.
-func PythonPrimes(upTo, workers int) ([]Run, error) {
+// MeasurePythonPrimes counts the primes below upTo in Python three ways:
+// serially, over a pool of threads, and over a multiprocessing pool of
+// processes, each the fastest of two runs, in that order. A measurement's
+// CPU time is that of the Python process and of its finished children.
+func MeasurePythonPrimes(upTo, workers int) ([]Measurement, error) {
 	dir, err := os.MkdirTemp("", "pypool")
 	if err != nil {
 		return nil, err
@@ -336,7 +341,7 @@ func PythonPrimes(upTo, workers int) ([]Run, error) {
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
-		return nil, fmt.Errorf("python3: %v %s", err, bytes.TrimSpace(stderr.Bytes()))
+		return nil, fmt.Errorf("python3: %w: %s", err, bytes.TrimSpace(stderr.Bytes()))
 	}
 	var r struct {
 		Count   []int
@@ -345,9 +350,9 @@ func PythonPrimes(upTo, workers int) ([]Run, error) {
 	if err := json.Unmarshal(out, &r); err != nil || len(r.Count) != 3 || len(r.Seconds) != 3 {
 		return nil, fmt.Errorf("python3 printed %q", out)
 	}
-	runs := make([]Run, 3)
+	runs := make([]Measurement, 3)
 	for i := range runs {
-		runs[i] = Run{Count: r.Count[i], Took: seconds(r.Seconds[i][0]), CPU: seconds(r.Seconds[i][1])}
+		runs[i] = Measurement{Count: r.Count[i], Wall: seconds(r.Seconds[i][0]), CPU: seconds(r.Seconds[i][1])}
 	}
 	return runs, nil
 }

@@ -1,8 +1,10 @@
 package threading
 
 import (
+	"os"
 	"os/exec"
-	"runtime"
+	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -21,38 +23,57 @@ func TestCountPrimes(t *testing.T) {
 func TestSharesAddUp(t *testing.T) {
 	const upTo = 25_500
 	want := CountPrimes(0, upTo)
-	pool, err := NewProcessPool()
+	prog, err := BuildPrimeProgram()
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer pool.Close()
+	defer prog.Close()
 	for _, workers := range []int{1, 2, 3, 7} {
+		shares := 0
+		for w := 0; w < workers; w++ {
+			shares += countPrimesShare(w, workers, upTo)
+		}
+		if shares != want {
+			t.Errorf("%d shares add up to %d, want %d", workers, shares, want)
+		}
 		if got := PrimesWithGoroutines(upTo, workers); got.Count != want {
 			t.Errorf("%d goroutines counted %d, want %d", workers, got.Count, want)
 		}
-		got, err := pool.PrimesWithProcesses(upTo, workers)
+		got, err := prog.CountWithProcesses(upTo, workers)
 		if err != nil || got.Count != want || got.CPU <= 0 {
 			t.Errorf("%d processes: %+v (%v), want a count of %d and the children's CPU time", workers, got, err, want)
 		}
 	}
 }
 
-func TestGoroutineCost(t *testing.T) {
-	c := GoroutineCost(1000)
-	if c.N != 1000 || c.Memory == 0 || c.StartEnd <= 0 {
-		t.Errorf("GoroutineCost(1000) = %+v", c)
+// The child program answers for its share, as the lesson's cell runs it.
+func TestPrimeProgramRunsOnItsOwn(t *testing.T) {
+	prog, err := BuildPrimeProgram()
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Command(prog.Path(), "1", "3", "25500").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := strings.TrimSpace(string(out)), strconv.Itoa(countPrimesShare(1, 3, 25_500)); got != want {
+		t.Errorf("the child printed %q, want %q", got, want)
+	}
+	if err := prog.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(prog.Path()); !os.IsNotExist(err) {
+		t.Errorf("after Close, the program is still there (%v)", err)
+	}
+	if _, err := prog.CountWithProcesses(100, 2); err == nil || !strings.Contains(err.Error(), "child process") {
+		t.Errorf("counting with a removed program: err = %v", err)
 	}
 }
 
-func TestWithProcsRestores(t *testing.T) {
-	before := runtime.GOMAXPROCS(0)
-	WithProcs(1, func() {
-		if n := runtime.GOMAXPROCS(0); n != 1 {
-			t.Errorf("GOMAXPROCS inside = %d", n)
-		}
-	})
-	if after := runtime.GOMAXPROCS(0); after != before {
-		t.Errorf("GOMAXPROCS after = %d, want %d", after, before)
+func TestMeasureGoroutineCost(t *testing.T) {
+	c := MeasureGoroutineCost(1000)
+	if c.N != 1000 || c.Memory == 0 || c.StartEnd <= 0 {
+		t.Errorf("MeasureGoroutineCost(1000) = %+v", c)
 	}
 }
 
@@ -60,16 +81,16 @@ func TestPythonMeasurements(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("no python3")
 	}
-	c, err := PythonThreadCost(20)
+	c, err := MeasurePythonThreadCost(20)
 	if err != nil || c.N != 20 || c.StartEnd <= 0 {
-		t.Errorf("PythonThreadCost = %+v, %v", c, err)
+		t.Errorf("MeasurePythonThreadCost = %+v, %v", c, err)
 	}
-	runs, err := PythonPrimes(5000, 2)
+	runs, err := MeasurePythonPrimes(5000, 2)
 	if err != nil || len(runs) != 3 {
-		t.Fatalf("PythonPrimes: %v %v", runs, err)
+		t.Fatalf("MeasurePythonPrimes: %v %v", runs, err)
 	}
 	for _, r := range runs {
-		if r.Count != CountPrimes(0, 5000) || r.Took <= 0 {
+		if r.Count != CountPrimes(0, 5000) || r.Wall <= 0 {
 			t.Errorf("Python: %+v, want a count of %d each", runs, CountPrimes(0, 5000))
 		}
 	}

@@ -2,10 +2,14 @@ package threading
 
 // Whole programs, run as processes of their own, for what a notebook cell
 // cannot show from inside a running kernel: the race detector, a program
-// whose every goroutine is stuck, a main that returns under its goroutines.
+// whose every goroutine is stuck, a panic that ends a program, a main that
+// returns under its goroutines; and Python, run beside Go.
 
 import (
 	"bytes"
+	"context"
+	"errors"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,8 +41,29 @@ func RunProgram(src string, flags ...string) (string, error) {
 	return strings.ReplaceAll(out.String(), dir+string(filepath.Separator), ""), err
 }
 
-// Lines returns the first n lines of s.
-func Lines(s string, n int) string {
+// CommandOutput runs the program name with args as a child process and
+// returns what it printed on its standard output: it is
+// exec.CommandContext(ctx, name, args...).Output(), for cells (the checker's
+// interpreter does not offer os/exec). When ctx is done before the child
+// ends, the child is killed. A failure carries what the child wrote to
+// standard error.
+func CommandOutput(ctx context.Context, name string, args ...string) (string, error) {
+	cmd := exec.CommandContext(ctx, name, args...)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		if msg := bytes.TrimSpace(stderr.Bytes()); len(msg) > 0 {
+			err = fmt.Errorf("%s: %w: %s", name, err, msg)
+		} else {
+			err = fmt.Errorf("%s: %w", name, err)
+		}
+	}
+	return string(out), err
+}
+
+// FirstLines returns the first n lines of s.
+func FirstLines(s string, n int) string {
 	lines := strings.SplitAfter(s, "\n")
 	if len(lines) > n {
 		lines = lines[:n]
@@ -46,16 +71,35 @@ func Lines(s string, n int) string {
 	return strings.Join(lines, "")
 }
 
-// DeadlockProgram waits on a channel nobody sends on: every goroutine of the
-// program is stuck, and the Go runtime says so.
-const DeadlockProgram = `package main
-
-import "fmt"
-
-func main() {
-	jobs := make(chan int)
-	fmt.Println("waiting for a job")
-	job := <-jobs // nobody will ever send
-	fmt.Println("got", job)
+// runPython runs src with python3 and returns what it printed (stdout and
+// stderr, in the order it printed them). err is the program's exit, if it
+// failed.
+func runPython(src string) (string, error) {
+	cmd := exec.Command("python3", "-c", src)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	cmd.Stderr = &out
+	cmd.Env = append(os.Environ(), "PYTHONUNBUFFERED=1")
+	if err := cmd.Run(); err != nil {
+		return out.String(), fmt.Errorf("python3: %w", err)
+	}
+	return out.String(), nil
 }
-`
+
+// Python runs src with python3 and prints what it printed, so that a cell
+// can hold a Python program and show its output, the way the Python lesson
+// does, next to the Go. When Python exits with an error, a last line says
+// so:
+//
+//	threading.Python(`print("hello from Python")`)
+func Python(src string) {
+	text, err := runPython(src)
+	fmt.Fprint(out(), text)
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		fmt.Fprintf(out(), "(python3 exited with status %d)\n", exit.ExitCode())
+	case err != nil:
+		fmt.Fprintf(out(), "(%v)\n", err)
+	}
+}

@@ -6,27 +6,44 @@ package threading
 
 import (
 	"container/heap"
+	"fmt"
 	"sync"
-	"time"
 )
+
+// An Order is the order in which a Queue hands out its items.
+type Order int
 
 // The orders a Queue can hand out its items in.
 const (
-	FIFO     = "fifo"     // first in, first out (Python's queue.Queue)
-	LIFO     = "lifo"     // last in, first out (queue.LifoQueue)
-	Priority = "priority" // lowest priority number first (queue.PriorityQueue)
+	FIFO     Order = iota + 1 // first in, first out (Python's queue.Queue)
+	LIFO                      // last in, first out (queue.LifoQueue)
+	Priority                  // lowest priority number first (queue.PriorityQueue)
 )
 
-// A Queue holds items for goroutines to take. Get waits for an item;
-// GetTimeout waits at most a while; Close wakes every waiting Get and makes
-// further ones return at once once the queue is empty. Make one with
+// String returns the order's name.
+func (o Order) String() string {
+	switch o {
+	case FIFO:
+		return "FIFO"
+	case LIFO:
+		return "LIFO"
+	case Priority:
+		return "Priority"
+	}
+	return fmt.Sprintf("Order(%d)", int(o))
+}
+
+// A Queue holds items for goroutines to take, in the order a channel does
+// not have: last in first out, or by priority (FIFO too, for comparison).
+// Get waits for an item; Close wakes every waiting Get and makes further
+// ones return at once once the queue is empty. Make one with
 // NewQueue; it is safe for use by many goroutines.
 //
 //	q := threading.NewQueue(threading.FIFO)
 //	go func() { q.Put("job") }()
 //	job, ok := q.Get() // waits for the job; ok is false once q is closed and empty
 type Queue struct {
-	order   string
+	order   Order
 	mu      sync.Mutex
 	items   prioItems // kept as a heap for Priority, as a plain list otherwise
 	seq     int       // insertion counter: equal priorities come out FIFO
@@ -58,10 +75,11 @@ func (p *prioItems) Pop() any {
 }
 
 // NewQueue returns an empty queue that hands out items in the given order:
-// FIFO, LIFO or Priority. Any other order is taken as FIFO.
-func NewQueue(order string) *Queue {
-	if order != LIFO && order != Priority {
-		order = FIFO
+// FIFO, LIFO or Priority. It panics on any other Order, such as the zero
+// one, rather than pick an order the caller did not ask for.
+func NewQueue(order Order) *Queue {
+	if order != FIFO && order != LIFO && order != Priority {
+		panic(fmt.Sprintf("threading: NewQueue(%v): the order must be FIFO, LIFO or Priority", order))
 	}
 	return &Queue{order: order, changed: make(chan struct{})}
 }
@@ -115,46 +133,20 @@ func (q *Queue) take() any {
 // is closed and empty. On an open queue that nobody puts into, it waits
 // forever, as Python's get() does.
 func (q *Queue) Get() (any, bool) {
-	v, ok, _ := q.get(nil)
-	return v, ok
-}
-
-// GetTimeout is Get waiting at most d. It returns nil, false when no item
-// came in time or the queue is closed and empty.
-func (q *Queue) GetTimeout(d time.Duration) (any, bool) {
-	t := time.NewTimer(d)
-	defer t.Stop()
-	v, ok, _ := q.get(t.C)
-	return v, ok
-}
-
-// TryGet returns an item if there is one, without waiting.
-func (q *Queue) TryGet() (any, bool) {
-	expired := make(chan time.Time)
-	close(expired)
-	v, ok, _ := q.get(expired)
-	return v, ok
-}
-
-func (q *Queue) get(timeout <-chan time.Time) (v any, ok, timedOut bool) {
 	for {
 		q.mu.Lock()
 		if len(q.items) > 0 {
-			v = q.take()
+			v := q.take()
 			q.mu.Unlock()
-			return v, true, false
+			return v, true
 		}
 		if q.closed {
 			q.mu.Unlock()
-			return nil, false, false
+			return nil, false
 		}
 		changed := q.changed
 		q.mu.Unlock()
-		select {
-		case <-changed:
-		case <-timeout:
-			return nil, false, true
-		}
+		<-changed // wait for the next Put or Close
 	}
 }
 

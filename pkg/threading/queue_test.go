@@ -1,22 +1,21 @@
 package threading
 
 import (
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
-	"time"
 )
 
 func TestQueueOrders(t *testing.T) {
 	for _, tc := range []struct {
-		order string
+		order Order
 		put   [][2]int // priority, value
 		want  []int
 	}{
 		{FIFO, [][2]int{{0, 1}, {0, 2}, {0, 3}}, []int{1, 2, 3}},
 		{LIFO, [][2]int{{0, 1}, {0, 2}, {0, 3}}, []int{3, 2, 1}},
 		{Priority, [][2]int{{3, 30}, {1, 10}, {2, 20}, {1, 11}}, []int{10, 11, 20, 30}},
-		{"unknown is fifo", [][2]int{{9, 1}, {0, 2}}, []int{1, 2}},
 	} {
 		q := NewQueue(tc.order)
 		for _, p := range tc.put {
@@ -36,6 +35,23 @@ func TestQueueOrders(t *testing.T) {
 	}
 }
 
+// An order that is none of the three is a mistake, said at once.
+func TestNewQueueRejectsUnknownOrders(t *testing.T) {
+	for _, o := range []Order{0, Priority + 1, -1} {
+		func() {
+			defer func() {
+				if r := recover(); r == nil || !strings.Contains(fmt.Sprint(r), "FIFO, LIFO or Priority") {
+					t.Errorf("NewQueue(%v) recovered %v, want a panic naming the orders", o, r)
+				}
+			}()
+			NewQueue(o)
+		}()
+	}
+	if got := fmt.Sprint(FIFO, LIFO, Priority, Order(7)); got != "FIFO LIFO Priority Order(7)" {
+		t.Errorf("the orders print as %q", got)
+	}
+}
+
 func TestQueueGetWaitsForPut(t *testing.T) {
 	q := NewQueue(FIFO)
 	got := make(chan any)
@@ -49,18 +65,8 @@ func TestQueueGetWaitsForPut(t *testing.T) {
 	}
 }
 
-func TestQueueTimeoutsAndClose(t *testing.T) {
+func TestQueueClose(t *testing.T) {
 	q := NewQueue(FIFO)
-	if v, ok := q.GetTimeout(time.Millisecond); ok || v != nil {
-		t.Errorf("GetTimeout on empty = %v, %v", v, ok)
-	}
-	if _, ok := q.TryGet(); ok {
-		t.Error("TryGet on empty succeeded")
-	}
-	q.Put(1)
-	if v, ok := q.TryGet(); !ok || v != 1 {
-		t.Errorf("TryGet = %v, %v", v, ok)
-	}
 	// Close wakes every waiting Get, after the items left are taken.
 	q.Put(2)
 	var wg sync.WaitGroup
@@ -123,15 +129,5 @@ func TestQueueManyProducersAndConsumers(t *testing.T) {
 	cons.Wait()
 	if total != producers*each {
 		t.Errorf("consumers took %d items, want %d", total, producers*each)
-	}
-}
-
-func TestDeadlockProgramIsReported(t *testing.T) {
-	out, err := RunProgram(DeadlockProgram)
-	if err == nil || !strings.Contains(out, "fatal error: all goroutines are asleep - deadlock!") {
-		t.Errorf("err = %v, output:\n%s", err, out)
-	}
-	if got := Lines("a\nb\nc\n", 2); got != "a\nb\n" {
-		t.Errorf("Lines = %q", got)
 	}
 }

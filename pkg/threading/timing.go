@@ -15,7 +15,11 @@ import (
 //
 //	tl := threading.NewTimeline()
 //	for i := 0; i < 5; i++ {
-//		wg.Go(func() { tl.Track("sleeper", func() { time.Sleep(d) }) })
+//		wg.Add(1)
+//		go func() {
+//			defer wg.Done()
+//			tl.Track("sleeper", func() { time.Sleep(d) })
+//		}()
 //	}
 //	wg.Wait()
 //	fmt.Println(tl.MaxOverlap()) // 5: all slept at the same time
@@ -53,15 +57,23 @@ func (t *Timeline) Len() int {
 // MaxOverlap returns the largest number of recorded pieces of work that were
 // running at the same moment.
 func (t *Timeline) MaxOverlap() int {
-	t.mu.Lock()
-	defer t.mu.Unlock()
+	var spans [][2]time.Duration
+	for _, s := range t.snapshot() {
+		spans = append(spans, [2]time.Duration{s.begin, s.end})
+	}
+	return maxOverlap(spans)
+}
+
+// maxOverlap returns the largest number of the spans [begin, end) that
+// cover the same moment.
+func maxOverlap(spans [][2]time.Duration) int {
 	type edge struct {
 		at    time.Duration
 		delta int
 	}
 	var edges []edge
-	for _, s := range t.spans {
-		edges = append(edges, edge{s.begin, +1}, edge{s.end, -1})
+	for _, s := range spans {
+		edges = append(edges, edge{s[0], +1}, edge{s[1], -1})
 	}
 	// At equal times, ends come first: work that ends as other work starts
 	// did not overlap it.
@@ -82,9 +94,19 @@ func (t *Timeline) MaxOverlap() int {
 // Span returns when the whole of the recorded work began and ended, from the
 // Timeline's start.
 func (t *Timeline) Span() (begin, end time.Duration) {
+	return spanOf(t.snapshot())
+}
+
+// snapshot returns a copy of the spans recorded so far, taken under one
+// lock, so that everything computed from it agrees.
+func (t *Timeline) snapshot() []span {
 	t.mu.Lock()
 	defer t.mu.Unlock()
-	for i, s := range t.spans {
+	return append([]span(nil), t.spans...)
+}
+
+func spanOf(spans []span) (begin, end time.Duration) {
+	for i, s := range spans {
 		if i == 0 || s.begin < begin {
 			begin = s.begin
 		}
@@ -94,19 +116,19 @@ func (t *Timeline) Span() (begin, end time.Duration) {
 }
 
 // Chart draws the recorded work as one bar per piece, in order of name,
-// width columns for the whole span: a picture of what ran when.
+// width columns for the whole span: a picture of what ran when. It draws one
+// snapshot of the work, so it may be called while other goroutines are
+// still recording.
 //
 //	sleeper0 |##########          |
 //	sleeper1 |          ##########|
 func (t *Timeline) Chart(width int) string {
-	_, end := t.Span()
-	t.mu.Lock()
-	spans := append([]span(nil), t.spans...)
-	t.mu.Unlock()
-	sort.SliceStable(spans, func(i, j int) bool { return spans[i].name < spans[j].name })
+	spans := t.snapshot()
+	_, end := spanOf(spans)
 	if end <= 0 || width <= 0 {
 		return ""
 	}
+	sort.SliceStable(spans, func(i, j int) bool { return spans[i].name < spans[j].name })
 	pad := 0
 	for _, s := range spans {
 		pad = max(pad, len(s.name))
@@ -119,6 +141,7 @@ func (t *Timeline) Chart(width int) string {
 			to = from + 1
 		}
 		to = min(to, width)
+		from = min(from, to-1)
 		fmt.Fprintf(&b, "%-*s |%s%s%s|\n", pad, s.name, strings.Repeat(" ", from), strings.Repeat("#", to-from), strings.Repeat(" ", width-to))
 	}
 	return b.String()

@@ -1,6 +1,7 @@
 package threading
 
 import (
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
@@ -56,4 +57,43 @@ func TestTimelineTrackConcurrent(t *testing.T) {
 	if lines := strings.Count(tl.Chart(20), "\n"); lines != n {
 		t.Errorf("chart has %d lines, want %d", lines, n)
 	}
+}
+
+// Chart draws one consistent snapshot, even while other goroutines go on
+// recording: every bar lies within the chart's width. (Before the fix, the
+// chart read the end of the span and the spans under two separate locks; a
+// piece of work recorded in between began after that end, and drawing it
+// panicked.) Each round records a burst of short pieces while the test
+// draws the chart over and over; a round is cheap, so there are many.
+func TestTimelineChartWhileTracking(t *testing.T) {
+	const rounds, pieces = 1000, 100
+	oneCore := runtime.GOMAXPROCS(0) == 1
+	charts := 0
+	for r := 0; r < rounds; r++ {
+		tl := NewTimeline()
+		tl.Track("first", func() {})
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			for i := 0; i < pieces; i++ {
+				tl.Track("more", func() {})
+			}
+		}()
+		for recording := true; recording; charts++ {
+			select {
+			case <-done:
+				recording = false
+			default:
+			}
+			for _, line := range strings.SplitAfter(tl.Chart(10), "\n") {
+				if i := strings.Index(line, "|"); i >= 0 && len(line[i:]) != len("|0123456789|\n") {
+					t.Fatalf("round %d: a bar that is not 10 columns wide: %q", r, line)
+				}
+			}
+			if oneCore {
+				runtime.Gosched() // let the recording go on, rather than wait for preemption
+			}
+		}
+	}
+	t.Logf("%d charts drawn", charts)
 }

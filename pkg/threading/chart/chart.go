@@ -28,7 +28,7 @@ type Series struct {
 
 // Speedups makes a Series of the speedups of measured points against the
 // number of workers.
-func Speedups(name string, points []threading.Point) Series {
+func Speedups(name string, points []threading.ScalingPoint) Series {
 	s := Series{Name: name}
 	for _, p := range points {
 		s.X = append(s.X, float64(p.Workers))

@@ -10,8 +10,9 @@ import (
 func init() {
 	Symbols["github.com/goconcurrency/notebooks/pkg/threading/chart/chart"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"Speedup":  reflect.ValueOf(chart.Speedup),
-		"Speedups": reflect.ValueOf(chart.Speedups),
+		"Goroutines": reflect.ValueOf(chart.Goroutines),
+		"Speedup":    reflect.ValueOf(chart.Speedup),
+		"Speedups":   reflect.ValueOf(chart.Speedups),
 
 		// type definitions
 		"PNG":    reflect.ValueOf((*chart.PNG)(nil)),

@@ -4,90 +4,85 @@ package symbols
 
 import (
 	"github.com/goconcurrency/notebooks/pkg/threading"
-	"go/constant"
-	"go/token"
 	"reflect"
 )
 
 func init() {
 	Symbols["github.com/goconcurrency/notebooks/pkg/threading/threading"] = map[string]reflect.Value{
 		// function, constant and variable definitions
-		"AppendRandom":         reflect.ValueOf(threading.AppendRandom),
-		"At":                   reflect.ValueOf(threading.At),
-		"Best":                 reflect.ValueOf(threading.Best),
-		"Cores":                reflect.ValueOf(threading.Cores),
-		"CountPrimes":          reflect.ValueOf(threading.CountPrimes),
-		"CountPrimesShare":     reflect.ValueOf(threading.CountPrimesShare),
-		"DeadlockProgram":      reflect.ValueOf(constant.MakeFromLiteral("\"package main\\n\\nimport \\\"fmt\\\"\\n\\nfunc main() {\\n\\tjobs := make(chan int)\\n\\tfmt.Println(\\\"waiting for a job\\\")\\n\\tjob := <-jobs // nobody will ever send\\n\\tfmt.Println(\\\"got\\\", job)\\n}\\n\"", token.STRING, 0)),
-		"FIFO":                 reflect.ValueOf(constant.MakeFromLiteral("\"fifo\"", token.STRING, 0)),
-		"Fetch":                reflect.ValueOf(threading.Fetch),
-		"FetchAll":             reflect.ValueOf(threading.FetchAll),
-		"FetchLimited":         reflect.ValueOf(threading.FetchLimited),
-		"FetchPool":            reflect.ValueOf(threading.FetchPool),
-		"FetchSerial":          reflect.ValueOf(threading.FetchSerial),
-		"FuncTask":             reflect.ValueOf(threading.FuncTask),
-		"GoExitProgram":        reflect.ValueOf(constant.MakeFromLiteral("\"package main\\n\\nimport (\\n\\t\\\"fmt\\\"\\n\\t\\\"time\\\"\\n)\\n\\nfunc main() {\\n\\tgo func() {\\n\\t\\ttime.Sleep(200 * time.Millisecond)\\n\\t\\tfmt.Println(\\\"background goroutine finished\\\")\\n\\t}()\\n\\tfmt.Println(\\\"main: done\\\")\\n}\\n\"", token.STRING, 0)),
-		"GoWaitProgram":        reflect.ValueOf(constant.MakeFromLiteral("\"package main\\n\\nimport (\\n\\t\\\"fmt\\\"\\n\\t\\\"sync\\\"\\n\\t\\\"time\\\"\\n)\\n\\nfunc main() {\\n\\tvar wg sync.WaitGroup\\n\\twg.Add(1)\\n\\tgo func() {\\n\\t\\tdefer wg.Done()\\n\\t\\ttime.Sleep(200 * time.Millisecond)\\n\\t\\tfmt.Println(\\\"background goroutine finished\\\")\\n\\t}()\\n\\tfmt.Println(\\\"main: done, waiting for the goroutine\\\")\\n\\twg.Wait()\\n}\\n\"", token.STRING, 0)),
-		"GoroutineCost":        reflect.ValueOf(threading.GoroutineCost),
-		"Hammer":               reflect.ValueOf(threading.Hammer),
-		"LIFO":                 reflect.ValueOf(constant.MakeFromLiteral("\"lifo\"", token.STRING, 0)),
-		"Lines":                reflect.ValueOf(threading.Lines),
-		"LostUpdates":          reflect.ValueOf(threading.LostUpdates),
-		"Measure":              reflect.ValueOf(threading.Measure),
-		"MeasureGo":            reflect.ValueOf(threading.MeasureGo),
-		"MeasureGoShared":      reflect.ValueOf(threading.MeasureGoShared),
-		"MeasurePython":        reflect.ValueOf(threading.MeasurePython),
-		"NewOwnerCounter":      reflect.ValueOf(threading.NewOwnerCounter),
-		"NewProcessPool":       reflect.ValueOf(threading.NewProcessPool),
-		"NewQueue":             reflect.ValueOf(threading.NewQueue),
-		"NewSlowServer":        reflect.ValueOf(threading.NewSlowServer),
-		"NewStopwatch":         reflect.ValueOf(threading.NewStopwatch),
-		"NewTimeline":          reflect.ValueOf(threading.NewTimeline),
-		"Output":               reflect.ValueOf(&threading.Output).Elem(),
-		"PrimesWithGoroutines": reflect.ValueOf(threading.PrimesWithGoroutines),
-		"PrintTable":           reflect.ValueOf(threading.PrintTable),
-		"Priority":             reflect.ValueOf(constant.MakeFromLiteral("\"priority\"", token.STRING, 0)),
-		"PythonDaemonProgram":  reflect.ValueOf(constant.MakeFromLiteral("\"import threading, time\\n\\ndef worker(name, seconds):\\n    time.sleep(seconds)\\n    print(name, \\\"thread finished\\\", flush=True)\\n\\nthreading.Thread(target=worker, args=(\\\"non-daemon\\\", 0.2)).start()\\nthreading.Thread(target=worker, args=(\\\"daemon\\\", 0.6), daemon=True).start()\\nprint(\\\"main: done\\\", flush=True)\\n\"", token.STRING, 0)),
-		"PythonPrimes":         reflect.ValueOf(threading.PythonPrimes),
-		"PythonThreadCost":     reflect.ValueOf(threading.PythonThreadCost),
-		"PythonVersion":        reflect.ValueOf(threading.PythonVersion),
-		"RaceReport":           reflect.ValueOf(threading.RaceReport),
-		"RaceSummary":          reflect.ValueOf(threading.RaceSummary),
-		"RacyProgram":          reflect.ValueOf(constant.MakeFromLiteral("\"package main\\n\\nimport (\\n\\t\\\"fmt\\\"\\n\\t\\\"sync\\\"\\n)\\n\\nfunc main() {\\n\\tcount := 0\\n\\tvar wg sync.WaitGroup\\n\\tfor w := 0; w < 2; w++ {\\n\\t\\twg.Add(1)\\n\\t\\tgo func() {\\n\\t\\t\\tdefer wg.Done()\\n\\t\\t\\tfor i := 0; i < 1000; i++ {\\n\\t\\t\\t\\tcount++ // the race: two goroutines, one variable, no lock\\n\\t\\t\\t}\\n\\t\\t}()\\n\\t}\\n\\twg.Wait()\\n\\tfmt.Println(\\\"count:\\\", count)\\n}\\n\"", token.STRING, 0)),
-		"RunProgram":           reflect.ValueOf(threading.RunProgram),
-		"RunPython":            reflect.ValueOf(threading.RunPython),
-		"Sleeper":              reflect.ValueOf(threading.Sleeper),
-		"SplitWork":            reflect.ValueOf(threading.SplitWork),
-		"SplitWorkShared":      reflect.ValueOf(threading.SplitWorkShared),
-		"Start":                reflect.ValueOf(threading.Start),
-		"StartTask":            reflect.ValueOf(threading.StartTask),
-		"Timed":                reflect.ValueOf(threading.Timed),
-		"TimedRun":             reflect.ValueOf(threading.TimedRun),
-		"UpTo":                 reflect.ValueOf(threading.UpTo),
-		"WithProcs":            reflect.ValueOf(threading.WithProcs),
+		"BlockedChannel":          reflect.ValueOf(threading.BlockedChannel),
+		"BlockedNetwork":          reflect.ValueOf(threading.BlockedNetwork),
+		"BlockedOther":            reflect.ValueOf(threading.BlockedOther),
+		"BlockedSync":             reflect.ValueOf(threading.BlockedSync),
+		"BuildPrimeProgram":       reflect.ValueOf(threading.BuildPrimeProgram),
+		"CommandOutput":           reflect.ValueOf(threading.CommandOutput),
+		"CountPrimes":             reflect.ValueOf(threading.CountPrimes),
+		"FIFO":                    reflect.ValueOf(threading.FIFO),
+		"Fastest":                 reflect.ValueOf(threading.Fastest),
+		"Fetch":                   reflect.ValueOf(threading.Fetch),
+		"FetchAll":                reflect.ValueOf(threading.FetchAll),
+		"FetchLimited":            reflect.ValueOf(threading.FetchLimited),
+		"FetchLinks":              reflect.ValueOf(threading.FetchLinks),
+		"FetchPool":               reflect.ValueOf(threading.FetchPool),
+		"FetchSerial":             reflect.ValueOf(threading.FetchSerial),
+		"FirstLines":              reflect.ValueOf(threading.FirstLines),
+		"ForWorkers":              reflect.ValueOf(threading.ForWorkers),
+		"GoStates":                reflect.ValueOf(threading.GoStates),
+		"Hammer":                  reflect.ValueOf(threading.Hammer),
+		"InSyscall":               reflect.ValueOf(threading.InSyscall),
+		"LIFO":                    reflect.ValueOf(threading.LIFO),
+		"Measure":                 reflect.ValueOf(threading.Measure),
+		"MeasureGoroutineCost":    reflect.ValueOf(threading.MeasureGoroutineCost),
+		"MeasurePythonPrimes":     reflect.ValueOf(threading.MeasurePythonPrimes),
+		"MeasurePythonSplitWork":  reflect.ValueOf(threading.MeasurePythonSplitWork),
+		"MeasurePythonThreadCost": reflect.ValueOf(threading.MeasurePythonThreadCost),
+		"MeasureScaling":          reflect.ValueOf(threading.MeasureScaling),
+		"MeasureSplitWork":        reflect.ValueOf(threading.MeasureSplitWork),
+		"MeasureSplitWorkShared":  reflect.ValueOf(threading.MeasureSplitWorkShared),
+		"NewErrGroup":             reflect.ValueOf(threading.NewErrGroup),
+		"NewOwnerCounter":         reflect.ValueOf(threading.NewOwnerCounter),
+		"NewQueue":                reflect.ValueOf(threading.NewQueue),
+		"NewSlowServer":           reflect.ValueOf(threading.NewSlowServer),
+		"NewTimeline":             reflect.ValueOf(threading.NewTimeline),
+		"PrimesWithGoroutines":    reflect.ValueOf(threading.PrimesWithGoroutines),
+		"PrintScaling":            reflect.ValueOf(threading.PrintScaling),
+		"Priority":                reflect.ValueOf(threading.Priority),
+		"Python":                  reflect.ValueOf(threading.Python),
+		"RaceSummary":             reflect.ValueOf(threading.RaceSummary),
+		"RunProgram":              reflect.ValueOf(threading.RunProgram),
+		"Runnable":                reflect.ValueOf(threading.Runnable),
+		"Running":                 reflect.ValueOf(threading.Running),
+		"Sleeper":                 reflect.ValueOf(threading.Sleeper),
+		"Sleeping":                reflect.ValueOf(threading.Sleeping),
+		"SplitWork":               reflect.ValueOf(threading.SplitWork),
+		"SplitWorkShared":         reflect.ValueOf(threading.SplitWorkShared),
+		"Start":                   reflect.ValueOf(threading.Start),
+		"StartTrace":              reflect.ValueOf(threading.StartTrace),
 
 		// type definitions
-		"AtomicCounter": reflect.ValueOf((*threading.AtomicCounter)(nil)),
-		"Cost":          reflect.ValueOf((*threading.Cost)(nil)),
-		"Counter":       reflect.ValueOf((*threading.Counter)(nil)),
-		"FetchResult":   reflect.ValueOf((*threading.FetchResult)(nil)),
-		"Group":         reflect.ValueOf((*threading.Group)(nil)),
-		"MutexCounter":  reflect.ValueOf((*threading.MutexCounter)(nil)),
-		"OwnerCounter":  reflect.ValueOf((*threading.OwnerCounter)(nil)),
-		"Point":         reflect.ValueOf((*threading.Point)(nil)),
-		"ProcessPool":   reflect.ValueOf((*threading.ProcessPool)(nil)),
-		"Queue":         reflect.ValueOf((*threading.Queue)(nil)),
-		"RacyCounter":   reflect.ValueOf((*threading.RacyCounter)(nil)),
-		"Run":           reflect.ValueOf((*threading.Run)(nil)),
-		"SlowServer":    reflect.ValueOf((*threading.SlowServer)(nil)),
-		"Stopwatch":     reflect.ValueOf((*threading.Stopwatch)(nil)),
-		"Task":          reflect.ValueOf((*threading.Task)(nil)),
-		"Thread":        reflect.ValueOf((*threading.Thread)(nil)),
-		"Timeline":      reflect.ValueOf((*threading.Timeline)(nil)),
+		"AtomicCounter":  reflect.ValueOf((*threading.AtomicCounter)(nil)),
+		"Counter":        reflect.ValueOf((*threading.Counter)(nil)),
+		"ErrGroup":       reflect.ValueOf((*threading.ErrGroup)(nil)),
+		"FetchResult":    reflect.ValueOf((*threading.FetchResult)(nil)),
+		"GoState":        reflect.ValueOf((*threading.GoState)(nil)),
+		"GoroutineTrace": reflect.ValueOf((*threading.GoroutineTrace)(nil)),
+		"Lane":           reflect.ValueOf((*threading.Lane)(nil)),
+		"Measurement":    reflect.ValueOf((*threading.Measurement)(nil)),
+		"MutexCounter":   reflect.ValueOf((*threading.MutexCounter)(nil)),
+		"Order":          reflect.ValueOf((*threading.Order)(nil)),
+		"OwnerCounter":   reflect.ValueOf((*threading.OwnerCounter)(nil)),
+		"PrimeProgram":   reflect.ValueOf((*threading.PrimeProgram)(nil)),
+		"Queue":          reflect.ValueOf((*threading.Queue)(nil)),
+		"ScalingPoint":   reflect.ValueOf((*threading.ScalingPoint)(nil)),
+		"SlowServer":     reflect.ValueOf((*threading.SlowServer)(nil)),
+		"SpawnCost":      reflect.ValueOf((*threading.SpawnCost)(nil)),
+		"Thread":         reflect.ValueOf((*threading.Thread)(nil)),
+		"Timeline":       reflect.ValueOf((*threading.Timeline)(nil)),
+		"TraceRecording": reflect.ValueOf((*threading.TraceRecording)(nil)),
+		"TraceSpan":      reflect.ValueOf((*threading.TraceSpan)(nil)),
 
 		// interface wrapper definitions
 		"_Counter": reflect.ValueOf((*_github_com_goconcurrency_notebooks_pkg_threading_Counter)(nil)),
-		"_Task":    reflect.ValueOf((*_github_com_goconcurrency_notebooks_pkg_threading_Task)(nil)),
 	}
 }
 
@@ -103,18 +98,4 @@ func (W _github_com_goconcurrency_notebooks_pkg_threading_Counter) Increment() {
 }
 func (W _github_com_goconcurrency_notebooks_pkg_threading_Counter) Value() int64 {
 	return W.WValue()
-}
-
-// _github_com_goconcurrency_notebooks_pkg_threading_Task is an interface wrapper for Task type
-type _github_com_goconcurrency_notebooks_pkg_threading_Task struct {
-	IValue interface{}
-	WName  func() string
-	WRun   func()
-}
-
-func (W _github_com_goconcurrency_notebooks_pkg_threading_Task) Name() string {
-	return W.WName()
-}
-func (W _github_com_goconcurrency_notebooks_pkg_threading_Task) Run() {
-	W.WRun()
 }

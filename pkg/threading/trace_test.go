@@ -1,0 +1,120 @@
+package threading
+
+import (
+	"bytes"
+	"runtime"
+	rtrace "runtime/trace"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// spin keeps a core busy for about d.
+func spin(d time.Duration) {
+	for start := time.Now(); time.Since(start) < d; {
+	}
+}
+
+// The lanes show the goroutines started after StartTrace, in the order they
+// were started, and what they were blocked on.
+func TestTraceLanes(t *testing.T) {
+	rec, err := StartTrace()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	var wg sync.WaitGroup
+	ch := make(chan int)
+	mu.Lock()
+	wg.Add(3)
+	go func() { defer wg.Done(); time.Sleep(20 * time.Millisecond) }()
+	go func() { defer wg.Done(); <-ch }()
+	go func() { defer wg.Done(); mu.Lock(); mu.Unlock() }()
+	time.Sleep(20 * time.Millisecond)
+	ch <- 1
+	mu.Unlock()
+	wg.Wait()
+	tr, err := rec.Stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []struct {
+		name  string
+		state GoState
+	}{{"main", Sleeping}, {"g1", Sleeping}, {"g2", BlockedChannel}, {"g3", BlockedSync}}
+	if len(tr.Lanes) != len(want) {
+		t.Fatalf("%d lanes, want %d: %+v", len(tr.Lanes), len(want), tr.Lanes)
+	}
+	for i, w := range want {
+		l := tr.Lanes[i]
+		if l.Name != w.name || l.Time(w.state) < 15*time.Millisecond {
+			t.Errorf("lane %d: %s, %v %v; want %s, about 20ms %v", i, l.Name, l.Time(w.state), w.state, w.name, w.state)
+		}
+		for _, sp := range l.Spans {
+			if sp.Start < 0 || sp.End > tr.Length || sp.End < sp.Start {
+				t.Errorf("lane %s: span %+v outside the trace of %v", l.Name, sp, tr.Length)
+			}
+		}
+	}
+	if _, ok := tr.Lane("g3"); !ok {
+		t.Error(`Lane("g3") not found`)
+	}
+	if _, ok := tr.Lane("g9"); ok {
+		t.Error(`Lane("g9") found`)
+	}
+}
+
+// Goroutines that keep a core busy run GOMAXPROCS at a time, no more: what
+// the runtime did, whatever else the machine was doing.
+func TestTraceMaxRunning(t *testing.T) {
+	for _, procs := range []int{1, 2} {
+		old := runtime.GOMAXPROCS(procs)
+		rec, err := StartTrace()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var wg sync.WaitGroup
+		for i := 0; i < 3; i++ {
+			wg.Add(1)
+			go func() { defer wg.Done(); spin(30 * time.Millisecond) }()
+		}
+		wg.Wait()
+		tr, err := rec.Stop()
+		runtime.GOMAXPROCS(old)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tr.MaxAtOnce(Running); got != procs {
+			t.Errorf("GOMAXPROCS %d: at most %d running at once", procs, got)
+		}
+	}
+}
+
+func TestGoStateNames(t *testing.T) {
+	var names []string
+	for _, s := range GoStates() {
+		names = append(names, s.String())
+	}
+	if got := strings.Join(names, ", "); got != "running, waiting for a core, sleeping, blocked: channel, blocked: lock, WaitGroup, blocked: network, in a system call, blocked: other" {
+		t.Errorf("states: %s", got)
+	}
+	if got := GoState(42).String(); got != "GoState(42)" {
+		t.Errorf("GoState(42) = %q", got)
+	}
+}
+
+func TestReadingSomethingElseFails(t *testing.T) {
+	if _, err := readGoroutineTrace(strings.NewReader("not a trace")); err == nil {
+		t.Error("no error for a file that is not a trace")
+	}
+	// A trace made without StartTrace's marks is not one of ours.
+	var buf bytes.Buffer
+	if err := rtrace.Start(&buf); err != nil {
+		t.Fatal(err)
+	}
+	rtrace.Stop()
+	if _, err := readGoroutineTrace(&buf); err == nil || !strings.Contains(err.Error(), "StartTrace") {
+		t.Errorf("err = %v, want one naming StartTrace", err)
+	}
+}
