@@ -16,8 +16,13 @@ import (
 // output text. The heuristics, line by line of the output:
 //
 //   - a core count: a number followed by cores, CPUs, procs or hardware
-//     threads ("2 cores", "1.8 cores busy"), or such a word followed by a
-//     colon or an equals sign and a number ("cores: 2", "GOMAXPROCS=8");
+//     threads ("2 cores", "1.8 cores busy"), or such a word leading the line
+//     or a clause, followed by a colon or an equals sign and a number
+//     ("cores: 2", "GOMAXPROCS=8"); in a claim (a line ending in ": true" or
+//     ": false"), only a lower bound ("at least 1.8 cores busy: true"),
+//     which fails on fewer cores: an upper bound ("at most 1.3 cores busy")
+//     holds on any machine, and a setting ("with GOMAXPROCS=1, ...") is no
+//     measurement;
 //   - a memory figure: a number followed by B, KB, KiB, MB, MiB, GB or GiB,
 //     unless the line is a claim ("a goroutine takes less than 8 KB: true"):
 //     a generous bound on memory holds from machine to machine, a bound on
@@ -25,9 +30,10 @@ import (
 //   - a duration of work that is not a sleep: the line holds a Go duration
 //     and the cell shows no set delay (see delays).
 var (
-	coreFigure   = regexp.MustCompile(`(?i)\b\d+(?:\.\d+)?\s*(?:cores?|cpus?|procs|hardware threads)\b|\b(?:cores?|cpus?|gomaxprocs|numcpu)\s*[:=]\s*\d`)
-	memoryFigure = regexp.MustCompile(`\b\d+(?:\.\d+)?\s?(?:[kKMG]i?)?B\b`)
-	claim        = regexp.MustCompile(`: (?:true|false)\s*$`)
+	coreFigure     = regexp.MustCompile(`(?i)\b\d+(?:\.\d+)?\s*(?:cores?|cpus?|procs|hardware threads)\b|(?:^|[,;(]\s*)(?:cores?|cpus?|gomaxprocs|numcpu)\s*[:=]\s*\d`)
+	coreLowerBound = regexp.MustCompile(`(?i)\b(?:at least|more than|over)\s+\d+(?:\.\d+)?\s*(?:cores?|cpus?|procs)\b`)
+	memoryFigure   = regexp.MustCompile(`\b\d+(?:\.\d+)?\s?(?:[kKMG]i?)?B\b`)
+	claim          = regexp.MustCompile(`: (?:true|false)\s*$`)
 )
 
 // machineFigures flags the compared cells of nb whose stored outputs state
@@ -67,7 +73,9 @@ var ansiEscape = regexp.MustCompile("\x1b\\[[0-9;]*m")
 func figure(line string, sleeps bool) string {
 	line = ansiEscape.ReplaceAllString(line, "")
 	switch {
-	case coreFigure.MatchString(line):
+	case claim.MatchString(line) && coreLowerBound.MatchString(line):
+		return "a core count"
+	case !claim.MatchString(line) && coreFigure.MatchString(line):
 		return "a core count"
 	case memoryFigure.MatchString(line) && !claim.MatchString(line):
 		return "a memory figure"
