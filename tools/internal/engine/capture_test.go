@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"testing"
 
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
@@ -30,10 +29,7 @@ func TestLateOutputLandsInTheRunningCell(t *testing.T) {
 	for _, c := range cells {
 		srcs = append(srcs, c.src)
 	}
-	runs, err := Run(context.Background(), srcs, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	runs := runCells(t, srcs)
 	for i, c := range cells {
 		stdout, stderr := streamTexts(runs[i].Outputs)
 		if stdout != c.stdout || stderr != c.stderr || runs[i].Err != nil {

@@ -17,6 +17,16 @@ func TestMain(m *testing.M) {
 	os.Exit(m.Run())
 }
 
+// runCells runs the cells in a worker, as a notebook.
+func runCells(t *testing.T, srcs []string) []CellRun {
+	t.Helper()
+	runs, err := Run(context.Background(), srcs, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return runs
+}
+
 // show renders outputs compactly for comparison in tests.
 func show(outs []*ipynb.Output) string {
 	var b strings.Builder

@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"context"
 	"testing"
 )
 
@@ -71,10 +70,7 @@ func TestValuesHiddenAsOnTheKernel(t *testing.T) {
 	for _, c := range cells {
 		srcs = append(srcs, c.src)
 	}
-	runs, err := Run(context.Background(), srcs, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	runs := runCells(t, srcs)
 	for i, c := range cells {
 		if got := show(runs[i].Outputs); got != c.want || runs[i].Err != nil {
 			t.Errorf("cell %d %q:\n got %q (%v)\nwant %q", i+1, c.src, got, runs[i].Err, c.want)
