@@ -10,12 +10,10 @@ import (
 	"github.com/goconcurrency/notebooks/pkg/threading"
 )
 
-func TestSpeedupDrawsAPNGOfItsSize(t *testing.T) {
-	points := []threading.ScalingPoint{{Workers: 1, Wall: 100 * time.Millisecond, Speedup: 1}, {Workers: 2, Wall: 52 * time.Millisecond, Speedup: 1.92}}
-	img, err := Speedup("test", 2, Speedups("Go", points), Series{Name: "Python", X: []float64{1, 2}, Y: []float64{1, 0.98}})
-	if err != nil {
-		t.Fatal(err)
-	}
+// decodedSize decodes img's PNG and returns its size, failing the test when
+// it is not a PNG or not of the size img.Size says.
+func decodedSize(t *testing.T, img *PNG) (width, height int) {
+	t.Helper()
 	cfg, err := png.DecodeConfig(bytes.NewReader(img.PNG()))
 	if err != nil {
 		t.Fatalf("not a PNG: %v", err)
@@ -23,7 +21,17 @@ func TestSpeedupDrawsAPNGOfItsSize(t *testing.T) {
 	if w, h := img.Size(); cfg.Width != w || cfg.Height != h {
 		t.Errorf("decoded %dx%d, Size() says %dx%d", cfg.Width, cfg.Height, w, h)
 	}
-	if got, want := img.String(), fmt.Sprintf("chart %q (%dx%d PNG)", "test", cfg.Width, cfg.Height); got != want {
+	return cfg.Width, cfg.Height
+}
+
+func TestSpeedupDrawsAPNGOfItsSize(t *testing.T) {
+	points := []threading.ScalingPoint{{Workers: 1, Wall: 100 * time.Millisecond, Speedup: 1}, {Workers: 2, Wall: 52 * time.Millisecond, Speedup: 1.92}}
+	img, err := Speedup("test", 2, Speedups("Go", points), Series{Name: "Python", X: []float64{1, 2}, Y: []float64{1, 0.98}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w, h := decodedSize(t, img)
+	if got, want := img.String(), fmt.Sprintf("chart %q (%dx%d PNG)", "test", w, h); got != want {
 		t.Errorf("String() = %q, want %q", got, want)
 	}
 }
@@ -53,14 +61,8 @@ func TestGoroutinesDrawsAPNGOfAFixedSize(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cfg, err := png.DecodeConfig(bytes.NewReader(img.PNG()))
-		if err != nil {
-			t.Fatalf("not a PNG: %v", err)
-		}
-		if w, h := img.Size(); cfg.Width != w || cfg.Height != h {
-			t.Errorf("decoded %dx%d, Size() says %dx%d", cfg.Width, cfg.Height, w, h)
-		}
-		sizes = append(sizes, [2]int{cfg.Width, cfg.Height})
+		w, h := decodedSize(t, img)
+		sizes = append(sizes, [2]int{w, h})
 	}
 	if sizes[0] != sizes[1] {
 		t.Errorf("one lane gives %v, twelve give %v: the size should not depend on the trace", sizes[0], sizes[1])

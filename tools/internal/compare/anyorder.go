@@ -45,7 +45,7 @@ func (t Tolerance) pairLines(a, b []string) (pa, pb []int) {
 	// Lines without durations pair only with equal lines.
 	free := map[string][]int{}
 	for j, l := range b {
-		if !durationRE.MatchString(l) {
+		if !DurationPattern.MatchString(l) {
 			free[l] = append(free[l], j)
 		}
 	}
@@ -63,10 +63,10 @@ func (t Tolerance) pairLines(a, b []string) (pa, pb []int) {
 	groups := map[string]*group{}
 	var order []string
 	add := func(l string, k int, fromA bool) {
-		if !durationRE.MatchString(l) {
+		if !DurationPattern.MatchString(l) {
 			return
 		}
-		key := durationRE.ReplaceAllString(l, "\x00")
+		key := DurationPattern.ReplaceAllString(l, "\x00")
 		g := groups[key]
 		if g == nil {
 			g = &group{}

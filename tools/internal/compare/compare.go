@@ -334,9 +334,7 @@ func lines(s string) []string {
 }
 
 // DurationPattern matches a Go duration as time.Duration prints it.
-var DurationPattern = durationRE
-
-var durationRE = regexp.MustCompile(`\b(?:\d+(?:\.\d+)?(?:ns|us|µs|μs|ms|h|m|s))+\b`)
+var DurationPattern = regexp.MustCompile(`\b(?:\d+(?:\.\d+)?(?:ns|us|µs|μs|ms|h|m|s))+\b`)
 
 // LineMatch reports whether a line from a run matches a stored line: equal
 // but for durations, each of which must be within the tolerance of the
@@ -345,11 +343,11 @@ func (t Tolerance) LineMatch(stored, got string) bool {
 	if stored == got {
 		return true
 	}
-	sa, sb := durationRE.FindAllStringIndex(stored, -1), durationRE.FindAllStringIndex(got, -1)
+	sa, sb := DurationPattern.FindAllStringIndex(stored, -1), DurationPattern.FindAllStringIndex(got, -1)
 	if len(sa) == 0 || len(sa) != len(sb) {
 		return false
 	}
-	if durationRE.ReplaceAllString(stored, "\x00") != durationRE.ReplaceAllString(got, "\x00") {
+	if DurationPattern.ReplaceAllString(stored, "\x00") != DurationPattern.ReplaceAllString(got, "\x00") {
 		return false
 	}
 	for i := range sa {
