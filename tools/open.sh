@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Sets up the machine (tools/setup.sh) and opens the collection in Jupyter:
-# JupyterLab where it is installed, else Jupyter Notebook. Arguments go to
-# Jupyter (for example --no-browser, --port=8890).
+# Sets up the machine (tools/setup.sh) and opens the collection in
+# JupyterLab 4, from the environment setup.sh made (.venv). The same server
+# serves Notebook 7 at /tree. Arguments go to Jupyter (for example
+# --port=8890). Where there is no display, no browser is launched: open the
+# URL with the token that Jupyter prints.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash tools/setup.sh
@@ -12,7 +14,8 @@ if [ "$(id -u)" = 0 ]; then
 	echo "open: running as root: starting Jupyter with --allow-root"
 	args+=(--allow-root)
 fi
-if jupyter lab --version >/dev/null 2>&1; then
-	exec jupyter lab "${args[@]}" "$@"
+if [ -z "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ] && [ "$(uname)" = Linux ]; then
+	echo "open: no display: not launching a browser; open the URL printed below"
+	args+=(--no-browser)
 fi
-exec jupyter notebook "${args[@]}" "$@"
+exec .venv/bin/jupyter lab "${args[@]}" "$@"

@@ -12,6 +12,8 @@ cd "$(dirname "$0")/.."
 export PYDEVD_DISABLE_FILE_VALIDATION=1
 
 bash tools/setup.sh chromium shellcheck
+# Jupyter, nbval and the rest come from the environment setup.sh made.
+export PATH="$PWD/.venv/bin:$PATH"
 
 echo "== gofmt -l"
 unformatted=$(gofmt -l .)
