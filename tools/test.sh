@@ -2,8 +2,8 @@
 # Sets up what the tests need (tools/setup.sh, with Chromium for the browser
 # test and shellcheck for the scripts) and runs every test: gofmt, go vet
 # and shellcheck, which must find nothing; the Go tests with the race
-# detector; nbcheck on the notebooks and on the fidelity corpus (yaegi,
-# headless); the checks on the real gophernotes kernel (nbconvert on every
+# detector; nbcheck on the notebooks, on the fidelity corpus and on the
+# notebooks others wrote for gophernotes (yaegi, headless); the checks on the real gophernotes kernel (nbconvert on every
 # notebook and the corpus, Jupyter's kernel test suite, what our patches
 # make the kernel do); and every notebook run cell by cell in Jupyter in
 # Chromium.
@@ -32,6 +32,8 @@ echo "== nbcheck (yaegi)"
 go run ./tools/nbcheck notebooks
 echo "== nbcheck on the fidelity corpus (notebooks in gophernotes idioms, outputs from the kernel)"
 go run ./tools/nbcheck tools/fidelity/testdata
+echo "== nbcheck on notebooks written by others for gophernotes, outputs as their authors stored them"
+go run ./tools/nbcheck tools/fidelity/world
 echo "== on the gophernotes kernel: nbconvert on every notebook and the fidelity corpus, Jupyter's kernel test suite, our kernel's behaviour"
 NOTEBOOKS_KERNEL_TEST=1 go test -count=1 -v -run "TestNbconvertOnGophernotes|TestKernelConformance|TestKernelBehaviour" ./tools/kernel
 echo "== on the gophernotes kernel: nbcheck -kernel's runs, storing the fidelity corpus"
