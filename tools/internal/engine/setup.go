@@ -45,6 +45,10 @@ type Interp struct {
 	shownData []*ipynb.Output // display_data outputs of the current cell, from Display
 	bundle    *shownBundle    // what a display.Shower last gave
 	dropped   int64           // output bytes of the current cell beyond MaxCellOutput
+	// printValue is what gophernotes as released shows for the current
+	// cell's final call of a fmt print function (13 <nil>), which our
+	// kernel and the engine do not show; "" for other cells.
+	printValue string
 
 	// OnOutput, when not nil, is given each piece of stream output as it
 	// is printed (within MaxCellOutput), while the cell runs.
