@@ -28,8 +28,8 @@ echo "== shellcheck"
 shellcheck tools/*.sh .ci/run
 echo "== go test -race"
 go test -race ./...
-echo "== nbcheck (yaegi)"
-go run ./tools/nbcheck notebooks
+echo "== nbcheck (yaegi): the notebooks and the course's sources"
+go run ./tools/nbcheck notebooks tools/course/source
 echo "== nbcheck on the fidelity corpus (notebooks in gophernotes idioms, outputs from the kernel)"
 go run ./tools/nbcheck tools/fidelity/testdata
 echo "== nbcheck on notebooks written by others for gophernotes, outputs as their authors stored them"
@@ -38,6 +38,8 @@ echo "== on the gophernotes kernel: nbconvert on every notebook and the fidelity
 NOTEBOOKS_KERNEL_TEST=1 go test -count=1 -v -run "TestNbconvertOnGophernotes|TestKernelConformance|TestKernelBehaviour" ./tools/kernel
 echo "== nbval on the gophernotes kernel (pytest --nbval, the collection's sanitize file)"
 pytest -p no:cacheprovider -q --nbval notebooks --nbval-sanitize-with tools/nbval/sanitize.cfg
+echo "== the exercises: every check fails on the starter and passes on the solution, on nbcheck and under nbgrader on the kernel (generate_assignment, autograde)"
+NOTEBOOKS_KERNEL_TEST=1 go test -count=1 -v -run "TestExercises" ./tools/internal/course
 echo "== on the gophernotes kernel: nbcheck -kernel's runs, storing the fidelity corpus"
 NOTEBOOKS_KERNEL_TEST=1 go test -count=1 -run "TestOnKernel|TestStore" ./tools/internal/kernelrun ./tools/internal/differential ./tools/fidelity
 echo "== in Jupyter Notebook in Chromium, cell by cell"
