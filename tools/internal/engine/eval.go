@@ -15,7 +15,7 @@ import (
 func (e *Interp) Run(src string) []*ipynb.Output {
 	e.count++
 	e.dropped = 0
-	e.shownData = nil
+	e.handed.take() // what goroutines of earlier cells handed in between
 	cap, err := theCapture()
 	if err != nil {
 		return []*ipynb.Output{errorOutput(fmt.Errorf("nbcheck: %w", err))}
@@ -30,7 +30,8 @@ func (e *Interp) Run(src string) []*ipynb.Output {
 	printed := cap.end()
 	outs := streamOutputs(printed.parts)
 	e.dropped = printed.dropped
-	outs = append(outs, e.shownData...)
+	_, displayed, _ := e.handed.take()
+	outs = append(outs, displayed...)
 	switch {
 	case runErr != nil:
 		outs = append(outs, errorOutput(errors.New(e.s.unrename(runErr.Error()))))
