@@ -34,6 +34,8 @@ echo "== nbcheck on the fidelity corpus (notebooks in gophernotes idioms, output
 go run ./tools/nbcheck tools/fidelity/testdata
 echo "== on the gophernotes kernel: nbconvert on every notebook and the fidelity corpus, Jupyter's kernel test suite, our kernel's behaviour"
 NOTEBOOKS_KERNEL_TEST=1 go test -count=1 -v -run "TestNbconvertOnGophernotes|TestKernelConformance|TestKernelBehaviour" ./tools/kernel
+echo "== nbval on the gophernotes kernel (pytest --nbval, the collection's sanitize file)"
+pytest -p no:cacheprovider -q --nbval notebooks --nbval-sanitize-with tools/nbval/sanitize.cfg
 echo "== on the gophernotes kernel: nbcheck -kernel's runs, storing the fidelity corpus"
 NOTEBOOKS_KERNEL_TEST=1 go test -count=1 -run "TestOnKernel|TestStore" ./tools/internal/kernelrun ./tools/internal/differential ./tools/fidelity
 echo "== in Jupyter Notebook in Chromium, cell by cell"

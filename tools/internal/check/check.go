@@ -135,14 +135,15 @@ func (n *notebookRun) run(ctx context.Context) error {
 func (n *notebookRun) judge(i int, run engine.CellRun) {
 	k := n.runIdx[i]
 	c := &n.cells[k]
-	c.Outputs, c.Duration = run.Outputs, run.Duration
+	c.Outputs, c.Duration, c.PrintValue = run.Outputs, run.Duration, run.PrintValue
 	switch {
 	case run.Skipped:
 		c.NotRun = true
 	case run.Err != nil:
 		c.Err = run.Err
 	default:
-		c.Diffs, c.Err = verdict(c.Markers, n.opt.Compare, n.stored[k], run.Outputs)
+		stored := compare.ReleasedPrintValue(n.stored[k], run.Outputs, run.PrintValue)
+		c.Diffs, c.Err = verdict(c.Markers, n.opt.Compare, stored, run.Outputs)
 		if run.Dropped > 0 && c.Err == nil {
 			c.Err = fmt.Errorf("printed %s more than the %s a cell may print; the rest was dropped", input.MiB(run.Dropped), input.MiB(engine.MaxCellOutput))
 		}

@@ -206,3 +206,44 @@ func TestRunAllStopsWhenCancelled(t *testing.T) {
 		t.Errorf("%d results, want the first notebook's alone", len(results))
 	}
 }
+
+// A notebook stored by gophernotes as released has a result (13 <nil>)
+// after each cell that ends in a print call: it passes while the count is
+// what the call printed, fails when it is not, and -update leaves it be.
+func TestReleasedKernelsPrintResults(t *testing.T) {
+	const nb = `{"nbformat": 4, "nbformat_minor": 5, "cells": [
+{"cell_type": "code", "execution_count": 1, "source": "import (\n\t\"fmt\"\n\t\"os\"\n)", "metadata": {}, "outputs": []},
+{"cell_type": "code", "execution_count": 2, "source": "fmt.Println(\"hello, world\")", "metadata": {}, "outputs": [{"name": "stdout", "output_type": "stream", "text": "hello, world\n"}, {"output_type": "execute_result", "data": {"text/plain": "13 <nil>"}, "metadata": {}, "execution_count": 2}]},
+{"cell_type": "code", "execution_count": 3, "source": "fmt.Fprintf(os.Stderr, \"%d\\n\", 42)", "metadata": {"tags": ["nbval-ignore-output"]}, "outputs": [{"name": "stderr", "output_type": "stream", "text": "42\n"}, {"output_type": "execute_result", "data": {"text/plain": "3 <nil>"}, "metadata": {}, "execution_count": 3}]},
+{"cell_type": "code", "execution_count": 4, "source": "fmt.Print(\"abc\")", "metadata": {}, "outputs": [{"name": "stdout", "output_type": "stream", "text": "abc"}, {"output_type": "execute_result", "data": {"text/plain": "STORED"}, "metadata": {}, "execution_count": 4}]}
+], "metadata": {"kernelspec": {"name": "gophernotes", "language": "go"}}}`
+	dir := t.TempDir()
+	for _, tc := range []struct {
+		stored string
+		failed int
+	}{
+		{"3 <nil>", 0},
+		{"4 <nil>", 1}, // the cell printed 3 bytes
+	} {
+		path := filepath.Join(dir, "released.ipynb")
+		text := strings.Replace(nb, "STORED", tc.stored, 1)
+		os.WriteFile(path, []byte(text), 0o644)
+		report, passed, failed := textReport(check.Run(context.Background(), path, opt))
+		if passed+failed != 4 || failed != tc.failed {
+			t.Errorf("stored %q: %d passed, %d failed; want %d failed:\n%s", tc.stored, passed, failed, tc.failed, report)
+		}
+		if tc.failed > 0 && !strings.Contains(report, "- missing execute_result: "+tc.stored) {
+			t.Errorf("stored %q: the report does not name the result:\n%s", tc.stored, report)
+		}
+		if tc.failed == 0 {
+			o := opt
+			o.Update = true
+			if r := check.Run(context.Background(), path, o); r.NotWritten != nil || len(r.Updated) != 0 {
+				t.Errorf("-update: updated %v, not written: %v", r.Updated, r.NotWritten)
+			}
+			if b, _ := os.ReadFile(path); string(b) != text {
+				t.Errorf("-update changed the notebook:\n%s", b)
+			}
+		}
+	}
+}

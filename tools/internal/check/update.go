@@ -29,7 +29,7 @@ func update(path string, nb *ipynb.Notebook, cells []CellResult, base compare.Op
 			// rules, to refresh only what really changed.
 			opt := base
 			opt.Rules = c.Markers.Compare
-			c.Diffs = opt.Cell(cell.Outputs, c.Outputs)
+			c.Diffs = opt.Cell(compare.ReleasedPrintValue(cell.Outputs, c.Outputs, c.PrintValue), c.Outputs)
 		}
 		if len(c.Diffs) > 0 {
 			cell.Outputs = c.Outputs

@@ -104,3 +104,36 @@ func TestCellComparesRichOutputs(t *testing.T) {
 		})
 	}
 }
+
+// The result gophernotes as released shows for a final print call is left
+// out of the stored outputs when it is exactly the run's; any other
+// stored result stays, to be compared.
+func TestReleasedPrintValue(t *testing.T) {
+	out := stream("stdout", "hello, world\n")
+	for _, tc := range []struct {
+		name        string
+		stored, got []*ipynb.Output
+		value       string
+		wantDropped bool
+	}{
+		{"the released kernel's result", []*ipynb.Output{out, result("13 <nil>")}, []*ipynb.Output{out}, "13 <nil>", true},
+		{"streams after it", []*ipynb.Output{result("13 <nil>"), out}, []*ipynb.Output{out}, "13 <nil>", true},
+		{"another count: the cell printed otherwise", []*ipynb.Output{out, result("12 <nil>")}, []*ipynb.Output{out}, "13 <nil>", false},
+		{"no final print in the run", []*ipynb.Output{out, result("13 <nil>")}, []*ipynb.Output{out}, "", false},
+		{"the run shows a result", []*ipynb.Output{out, result("13 <nil>")}, []*ipynb.Output{out, result("13 <nil>")}, "13 <nil>", false},
+		{"a rich result", []*ipynb.Output{out, {Type: "execute_result", Data: map[string]any{"text/plain": "13 <nil>", "text/html": "x"}}}, []*ipynb.Output{out}, "13 <nil>", false},
+		{"an error last", []*ipynb.Output{out, {Type: "error", Ename: "ERROR", Evalue: "13 <nil>"}}, []*ipynb.Output{out}, "13 <nil>", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			kept := ReleasedPrintValue(tc.stored, tc.got, tc.value)
+			if dropped := len(kept) == len(tc.stored)-1; dropped != tc.wantDropped {
+				t.Errorf("kept %d of %d outputs; want the result dropped: %v", len(kept), len(tc.stored), tc.wantDropped)
+			}
+			if tc.wantDropped {
+				if d := Default().Cell(kept, tc.got); len(d) != 0 {
+					t.Errorf("still differs: %v", d)
+				}
+			}
+		})
+	}
+}

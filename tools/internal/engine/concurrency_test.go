@@ -155,8 +155,9 @@ func TestStopTimersAreStopped(t *testing.T) {
 
 // Display may be called from many goroutines at once: every bundle shown
 // is kept, and the race detector finds nothing. (The goroutines start and
-// end within one call: yaegi's own globals are not safe for a goroutine
-// that runs on while the next statement of the cell is compiled.)
+// end within one call, and run a declared function: yaegi itself races
+// with a goroutine that runs on while the next statement of the cell is
+// compiled, and in making a function literal's closure.)
 func TestDisplayFromGoroutines(t *testing.T) {
 	in, err := NewInterp()
 	if err != nil {
@@ -165,16 +166,18 @@ func TestDisplayFromGoroutines(t *testing.T) {
 	cells := []string{
 		`import "sync"
 
+func show50(wg *sync.WaitGroup) {
+	defer wg.Done()
+	for i := 0; i < 50; i++ {
+		Display(display.HTML("<b>shown</b>"))
+	}
+}
+
 func showFromGoroutines() {
 	var wg sync.WaitGroup
 	for g := 0; g < 8; g++ {
 		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := 0; i < 50; i++ {
-				Display(display.HTML("<b>shown</b>"))
-			}
-		}()
+		go show50(&wg)
 	}
 	wg.Wait()
 }`,

@@ -16,6 +16,7 @@ func (e *Interp) Run(src string) []*ipynb.Output {
 	e.count++
 	e.dropped = 0
 	e.handed.take() // what goroutines of earlier cells handed in between
+	e.printValue = ""
 	cap, err := theCapture()
 	if err != nil {
 		return []*ipynb.Output{errorOutput(fmt.Errorf("nbcheck: %w", err))}
@@ -40,6 +41,12 @@ func (e *Interp) Run(src string) []*ipynb.Output {
 	}
 	return e.limit(outs)
 }
+
+// PrintValue returns what gophernotes as released (v0.7.5) shows for the
+// last cell's final call of one of fmt's print functions, the call's
+// results as text/plain (13 <nil>), where our kernel and the engine show
+// nothing; "" when the cell does not end in such a call or it failed.
+func (e *Interp) PrintValue() string { return e.printValue }
 
 // Dropped returns how many bytes of output the last cell gave beyond
 // MaxCellOutput.
@@ -92,13 +99,40 @@ func (e *Interp) eval(src string) (values []any, vars int, err error) {
 	if last == "" {
 		return nil, 0, nil
 	}
-	if e.hidesValue(written) {
+	if endsWithSemicolon(written) {
 		if _, err := e.yi.Eval(last); err != nil {
 			return nil, 0, evalError(err)
 		}
 		return nil, 0, nil
 	}
+	if e.endsInPrint(written) {
+		return nil, 0, e.evalPrint(last)
+	}
 	return e.evalLast(last)
+}
+
+// evalPrint evaluates a cell's last expression, a call of one of fmt's
+// print functions, whose results the kernel does not show, and keeps as
+// printValue what gophernotes as released shows for them: the byte count
+// and the error, as fmt.Sprint writes them (13 <nil>).
+func (e *Interp) evalPrint(last string) error {
+	e.handed.takeValues()
+	prog, err := e.compileQuiet(showName + ".Values(" + last + ")")
+	if err != nil {
+		// Not the call it looks like: evaluate it as written, which
+		// reports the user's own error.
+		if _, err := e.yi.Eval(last); err != nil {
+			return evalError(err)
+		}
+		return nil
+	}
+	if _, err := e.yi.Execute(prog); err != nil {
+		return evalError(err)
+	}
+	if shown := e.handed.takeValues(); len(shown) == 2 {
+		e.printValue = fmt.Sprint(shown...)
+	}
+	return nil
 }
 
 // evalChunk evaluates a chunk of the cell: a block as the body of a

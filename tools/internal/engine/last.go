@@ -23,7 +23,7 @@ const maxArity = 4
 // the comma-ok form's: <-ch shows "5 true", and a failed assertion
 // "0 false", no panic.
 func (e *Interp) evalLast(last string) (values []any, vars int, err error) {
-	e.handed.put(func(h *handoff) { h.values = nil })
+	e.handed.takeValues()
 	// Whether the last expression has values at all is decided by
 	// compiling it as an argument, which runs nothing.
 	prog, err := e.compileQuiet("__nbcheck_show.Values(" + last + ")")
@@ -61,8 +61,7 @@ func (e *Interp) evalLast(last string) (values []any, vars int, err error) {
 			return nil, 0, evalError(err)
 		}
 	}
-	var shown []any
-	e.handed.put(func(h *handoff) { shown, h.values = h.values, nil })
+	shown := e.handed.takeValues()
 	for _, v := range shown {
 		if v != nil {
 			return shown, vars, nil

@@ -29,6 +29,10 @@ type CellRun struct {
 	Dropped int64
 	// Duration is how long the cell ran, as seen from outside the worker.
 	Duration time.Duration
+	// PrintValue is what gophernotes as released shows, and our kernel
+	// hides, for a cell ending in a call of one of fmt's print functions:
+	// the call's results as text/plain (13 <nil>); "" for other cells.
+	PrintValue string
 }
 
 // Options control a notebook run.
@@ -243,7 +247,7 @@ func (r *run) handle(ev event, timer *time.Timer) {
 	case ev.Done != nil:
 		timer.Stop()
 		i := *ev.Done
-		r.runs[i] = CellRun{Outputs: ev.Outputs, Dropped: ev.Dropped, Duration: time.Since(r.started)}
+		r.runs[i] = CellRun{Outputs: ev.Outputs, Dropped: ev.Dropped, PrintValue: ev.Print, Duration: time.Since(r.started)}
 		r.done, r.running = i+1, -1
 		if r.opt.OnDone != nil {
 			r.opt.OnDone(i, r.runs[i])

@@ -44,6 +44,10 @@ type Interp struct {
 	count   int
 	blocks  int   // functions made of block statements (see cellsplit.Chunk)
 	dropped int64 // output bytes of the current cell beyond MaxCellOutput
+	// printValue is what gophernotes as released shows for the current
+	// cell's final call of a fmt print function (13 <nil>), which our
+	// kernel and the engine do not show; "" for other cells.
+	printValue string
 
 	// OnOutput, when not nil, is given each piece of stream output as it
 	// is printed (within MaxCellOutput), while the cell runs.
@@ -164,6 +168,16 @@ func (h *handoff) take() (values []any, displayed []*ipynb.Output, bundle *shown
 	values, displayed, bundle = h.values, h.displayed, h.bundle
 	h.values, h.displayed, h.bundle = nil, nil, nil
 	return values, displayed, bundle
+}
+
+// takeValues returns the values of a last expression handed, and clears
+// them.
+func (h *handoff) takeValues() []any {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	v := h.values
+	h.values = nil
+	return v
 }
 
 type writerFunc func([]byte) (int, error)

@@ -28,6 +28,7 @@ type event struct {
 	Done    *int            `json:"done,omitempty"`
 	Outputs []*ipynb.Output `json:"outputs,omitempty"`
 	Dropped int64           `json:"dropped,omitempty"`
+	Print   string          `json:"print,omitempty"` // see CellRun.PrintValue
 	Fatal   string          `json:"fatal,omitempty"`
 }
 
@@ -68,7 +69,7 @@ func serveWorker() int {
 	for i, src := range req.Cells {
 		send(event{Start: &i})
 		outs := in.Run(src)
-		if err := send(event{Done: &i, Outputs: outs, Dropped: in.Dropped()}); err != nil {
+		if err := send(event{Done: &i, Outputs: outs, Dropped: in.Dropped(), Print: in.PrintValue()}); err != nil {
 			return 2
 		}
 	}
