@@ -23,7 +23,7 @@ func findJupyter() (string, error) {
 	}
 	out, err := exec.Command(jupyter, "kernelspec", "list").Output()
 	if err != nil {
-		return "", fmt.Errorf("jupyter kernelspec list: %v", err)
+		return "", fmt.Errorf("jupyter kernelspec list: %w", err)
 	}
 	for _, line := range strings.Split(string(out), "\n") {
 		if f := strings.Fields(line); len(f) > 0 && f[0] == kernelrun.DefaultKernel {
@@ -51,7 +51,7 @@ func store(jupyter, path string, timeout int) (int, error) {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return 0, fmt.Errorf("%s: nbconvert: %v\n%s", path, err, lastLines(stderr.String(), 15))
+		return 0, fmt.Errorf("%s: nbconvert: %w\n%s", path, err, lastLines(stderr.String(), 15))
 	}
 	b, err := os.ReadFile(filepath.Join(tmp, name))
 	if err != nil {
@@ -59,7 +59,7 @@ func store(jupyter, path string, timeout int) (int, error) {
 	}
 	nb, err := ipynb.Parse(b)
 	if err != nil {
-		return 0, fmt.Errorf("%s: the executed notebook: %v", path, err)
+		return 0, fmt.Errorf("%s: the executed notebook: %w", path, err)
 	}
 	if problems := errorProblems(nb); len(problems) > 0 {
 		return 0, fmt.Errorf("%s: not stored: its errors are not where its tags say:\n\t%s", path, strings.Join(problems, "\n\t"))

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -50,7 +51,9 @@ func Run(ctx context.Context, path string, opt Options) (res Result) {
 	res = Result{Path: path}
 	defer func() {
 		if r := recover(); r != nil {
-			res.Err = fmt.Errorf("%s: nbcheck failed: %v", path, r)
+			// A bug in nbcheck, not in the notebook: the other notebooks
+			// are still checked, and the report shows where it happened.
+			res.Err = fmt.Errorf("%s: %w", path, &PanicError{Value: r, Stack: string(debug.Stack())})
 		}
 		res.Duration = time.Since(start)
 	}()
@@ -74,6 +77,23 @@ func Run(ctx context.Context, path string, opt Options) (res Result) {
 		}
 	}
 	return res
+}
+
+// A PanicError is a bug in nbcheck met while checking a notebook: the
+// value it panicked with, and the stack where it did.
+type PanicError struct {
+	Value any
+	Stack string
+}
+
+func (e *PanicError) Error() string {
+	return fmt.Sprintf("nbcheck failed (a bug in nbcheck): %v", e.Value)
+}
+
+// Unwrap returns the value panicked with, when it is an error.
+func (e *PanicError) Unwrap() error {
+	err, _ := e.Value.(error)
+	return err
 }
 
 // A notebookRun is the check of one notebook under way.

@@ -272,3 +272,23 @@ func TestStoredErrorsAgreeWhenTheSame(t *testing.T) {
 		}
 	}
 }
+
+// A bug in nbcheck (here, a panic in a callback) does not stop the other
+// notebooks, and its report shows where it happened: the stack, not only
+// the panic's value.
+func TestPanicInNbcheckKeepsTheStack(t *testing.T) {
+	o := opt
+	o.OnCell = func(string, check.CellResult) { panic("a bug") }
+	r := check.Run(context.Background(), "testdata/sleepers.ipynb", o)
+	var pe *check.PanicError
+	if !errors.As(r.Err, &pe) {
+		t.Fatalf("err = %v, want a *check.PanicError", r.Err)
+	}
+	if pe.Value != "a bug" || !strings.Contains(pe.Stack, "TestPanicInNbcheckKeepsTheStack") {
+		t.Errorf("value %v, stack:\n%s", pe.Value, pe.Stack)
+	}
+	text, _, _ := textReport(r)
+	if !strings.Contains(text, "TestPanicInNbcheckKeepsTheStack") {
+		t.Errorf("the report shows no stack:\n%s", text)
+	}
+}

@@ -191,9 +191,14 @@ func TestUpdateWritesFreshOutputs(t *testing.T) {
 	if _, failed := report.Text(&buf, []check.Result{r}); failed > 0 || r.Err != nil || r.NotWritten != nil {
 		t.Fatalf("update failed:\n%s", buf.String())
 	}
-	got, _ := os.ReadFile(path)
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if *updateGolden {
-		os.WriteFile("testdata/update-fresh.ipynb", got, 0o644)
+		if err := os.WriteFile("testdata/update-fresh.ipynb", got, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	want, err := os.ReadFile("testdata/update-fresh.ipynb")
 	if err != nil {

@@ -119,12 +119,12 @@ func Notebook(ctx context.Context, path string, opt Options) (check.Result, erro
 		if errors.As(err, &se) {
 			return res, err
 		}
-		res.Err = fmt.Errorf("on the kernel: %v", err)
+		res.Err = fmt.Errorf("on the kernel: %w", err)
 		return res, nil
 	}
 	ours := check.Run(ctx, path, opt.Check)
 	if ours.Err != nil {
-		res.Err = fmt.Errorf("in nbcheck: %v", ours.Err)
+		res.Err = fmt.Errorf("in nbcheck: %w", ours.Err)
 		return res, nil
 	}
 	res.Cells = judge(nb, kernel, ours.Cells, markers, opt.Check.Compare)

@@ -15,7 +15,7 @@ import (
 func (e *Interp) Run(src string) []*ipynb.Output {
 	e.count++
 	e.dropped = 0
-	e.shownData = nil
+	e.handed.take() // what goroutines of earlier cells handed in between
 	e.printValue = ""
 	cap, err := theCapture()
 	if err != nil {
@@ -31,7 +31,8 @@ func (e *Interp) Run(src string) []*ipynb.Output {
 	printed := cap.end()
 	outs := streamOutputs(printed.parts)
 	e.dropped = printed.dropped
-	outs = append(outs, e.shownData...)
+	_, displayed, _ := e.handed.take()
+	outs = append(outs, displayed...)
 	switch {
 	case runErr != nil:
 		outs = append(outs, errorOutput(errors.New(e.s.unrename(runErr.Error()))))
@@ -127,7 +128,7 @@ func (e *Interp) eval(src string) (values []any, vars int, err error) {
 // printValue what gophernotes as released shows for them: the byte count
 // and the error, as fmt.Sprint writes them (13 <nil>).
 func (e *Interp) evalPrint(last string) error {
-	e.shown = nil
+	e.handed.takeValues()
 	prog, err := e.compileQuiet(showName + ".Values(" + last + ")")
 	if err != nil {
 		// Not the call it looks like: evaluate it as written, which
@@ -140,8 +141,8 @@ func (e *Interp) evalPrint(last string) error {
 	if _, err := e.yi.Execute(prog); err != nil {
 		return evalError(err)
 	}
-	if len(e.shown) == 2 {
-		e.printValue = fmt.Sprint(e.shown...)
+	if shown := e.handed.takeValues(); len(shown) == 2 {
+		e.printValue = fmt.Sprint(shown...)
 	}
 	return nil
 }

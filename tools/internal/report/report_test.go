@@ -43,7 +43,9 @@ func TestFailingNotebookGolden(t *testing.T) {
 	Text(&buf, []check.Result{r})
 	got := normalizeReport(buf.String())
 	if *updateGolden {
-		os.WriteFile("testdata/failing.golden", []byte(got), 0o644)
+		if err := os.WriteFile("testdata/failing.golden", []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	want, err := os.ReadFile("testdata/failing.golden")
 	if err != nil {

@@ -37,6 +37,10 @@ func TextBody(w io.Writer, results []check.Result) (passed, failed, skipped int)
 	for _, r := range results {
 		if r.Err != nil {
 			fmt.Fprintf(w, "--- ERROR: %s\n", check.OneLine(r.Err.Error()))
+			var pe *check.PanicError
+			if errors.As(r.Err, &pe) {
+				fmt.Fprintf(w, "    %s\n", indent(limitLines(strings.TrimSpace(pe.Stack), 60)))
+			}
 			continue
 		}
 		p, f, s := r.Counts()
