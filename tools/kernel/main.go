@@ -68,11 +68,11 @@ func install(force bool) error {
 		return errors.New("go not found on PATH: install Go 1.26 or newer")
 	}
 	if _, err := exec.LookPath("gcc"); err != nil {
-		return errors.New("gcc not found: the kernel compiles imported packages with cgo; install gcc (Debian: apt-get install gcc)")
+		return errors.New("gcc not found: the kernel compiles imported packages with cgo; run bash tools/setup.sh (it installs gcc)")
 	}
 	jupyter, err := exec.LookPath("jupyter")
 	if err != nil {
-		return errors.New("jupyter not found on PATH: install Jupyter (Debian: apt-get install jupyter-notebook jupyter-nbconvert python3-nbclient; pip: pip install -r requirements.txt)")
+		return errors.New("jupyter not found on PATH: run bash tools/setup.sh (it installs requirements.txt into .venv and the kernel), or put .venv/bin first on PATH")
 	}
 	root, err := repoRoot()
 	if err != nil {

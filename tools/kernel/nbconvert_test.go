@@ -98,11 +98,11 @@ func requireKernel(t *testing.T) string {
 	}
 	jupyter, err := exec.LookPath("jupyter")
 	if err != nil {
-		t.Fatal("jupyter not found on PATH: run tools/setup.sh")
+		t.Fatal("jupyter not found on PATH: run bash tools/setup.sh, then put .venv/bin first on PATH (tools/test.sh does)")
 	}
 	specs, err := exec.Command(jupyter, "kernelspec", "list").Output()
 	if err != nil || !strings.Contains(string(specs), kernelName) {
-		t.Fatalf("the %s kernel is not installed (jupyter kernelspec list: %s): run go run ./tools/kernel", kernelName, specs)
+		t.Fatalf("the %s kernel is not installed (jupyter kernelspec list: %s): run bash tools/setup.sh", kernelName, specs)
 	}
 	return jupyter
 }

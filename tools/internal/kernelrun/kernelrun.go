@@ -220,8 +220,8 @@ func runDriver(ctx context.Context, python string, req request) ([]byte, error) 
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 10 * time.Second
 	cmd.Stdin = bytes.NewReader(in)
-	// The debugger warning Debian's Python prints for frozen modules is
-	// noise in every report.
+	// The debugger warning Python prints for frozen modules is noise in
+	// every report.
 	cmd.Env = append(os.Environ(), "PYDEVD_DISABLE_FILE_VALIDATION=1")
 	var stdout bytes.Buffer
 	stderr := &tailBuffer{max: 8 << 10}
@@ -240,7 +240,7 @@ func runDriver(ctx context.Context, python string, req request) ([]byte, error) 
 	return stdout.Bytes(), nil
 }
 
-const installHint = "install Jupyter (tools/setup.sh, or Debian's python3-nbclient and jupyter-client)"
+const installHint = "install Jupyter: bash tools/setup.sh (it installs requirements.txt into .venv), then put .venv/bin first on PATH"
 
 func setupError(kind, msg, python, kernel string) error {
 	switch kind {

@@ -28,7 +28,10 @@
 //     methods on both the type and the pointer, a struct embedding an
 //     interface of the notebook, a method of a func type, log's default
 //     logger, the untyped nil sent on a channel, and a comma-ok form as the
-//     one argument of a fmt call.
+//     one argument of a fmt call;
+//   - in notebooks written elsewhere, cells that cannot run offline and
+//     cells whose stored outputs come from another kernel, Go or machine
+//     (see elsewhere).
 package lint
 
 import (
@@ -75,6 +78,7 @@ func Notebook(nb *ipynb.Notebook) []Finding {
 		}
 	}
 	out = append(out, machineFigures(nb)...)
+	out = append(out, elsewhere(nb)...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Cell < out[j].Cell })
 	return out
 }
