@@ -16,6 +16,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/check"
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/marker"
 )
 
 // The tests share one session: a JupyterLab server and a Chromium, over
@@ -161,30 +162,43 @@ func TestNotebookInNotebook7(t *testing.T) {
 	runAllAndJudge(t, p, filepath.Join("../../notebooks", name))
 }
 
-// scratch writes a notebook of the given cells to the scratch folder, with
-// the kernelspec of the collection. A cell whose source starts with "#"
-// is Markdown; tags follow the source after "|tags:".
-func scratch(t *testing.T, s *Session, name string, cells ...string) {
+// cell makes a cell of the source: Markdown when it starts with "#";
+// tags follow the source after "|tags:".
+func cell(id, src string) *ipynb.Cell {
+	c := &ipynb.Cell{Type: "code", ID: id, Source: src, Metadata: map[string]any{}}
+	if src, tags, ok := strings.Cut(src, "|tags:"); ok {
+		c.Source = src
+		c.Metadata["tags"] = []any{tags}
+	}
+	if strings.HasPrefix(c.Source, "#") {
+		c.Type = "markdown"
+	}
+	return c
+}
+
+// scratch writes a notebook to the scratch folder: the cells of the lesson
+// named (none for ""), then the cells given.
+func scratch(t *testing.T, s *Session, name, lesson string, cells ...string) *ipynb.Notebook {
 	t.Helper()
 	base, err := ipynb.ReadFile(filepath.Join(s.Dir, "notebooks", "01-goroutines.ipynb"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	nb := &ipynb.Notebook{Metadata: base.Metadata, Nbformat: base.Nbformat, NbformatMinor: base.NbformatMinor}
+	if lesson != "" {
+		l, err := ipynb.ReadFile(filepath.Join(s.Dir, "notebooks", lesson))
+		if err != nil {
+			t.Fatal(err)
+		}
+		nb.Cells = l.Cells
+	}
 	for i, src := range cells {
-		c := &ipynb.Cell{Type: "code", ID: fmt.Sprintf("cell-%d", i+1), Source: src, Metadata: map[string]any{}}
-		if src, tags, ok := strings.Cut(src, "|tags:"); ok {
-			c.Source = src
-			c.Metadata["tags"] = []any{tags}
-		}
-		if strings.HasPrefix(c.Source, "#") {
-			c.Type = "markdown"
-		}
-		nb.Cells = append(nb.Cells, c)
+		nb.Cells = append(nb.Cells, cell(fmt.Sprintf("added-%d", i+1), src))
 	}
 	if err := nb.WriteFile(filepath.Join(s.Dir, "notebooks", name)); err != nil {
 		t.Fatal(err)
 	}
+	return nb
 }
 
 // What a learner does by hand, once, on a scratch copy of the first lesson
@@ -195,20 +209,8 @@ func scratch(t *testing.T, s *Session, name string, cells ...string) {
 // Split.
 func TestLearnerInJupyterLab(t *testing.T) {
 	s := start(t)
-	lesson, err := ipynb.ReadFile(filepath.Join(s.Dir, "notebooks", "01-goroutines.ipynb"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var cells []string
-	for _, c := range lesson.Cells {
-		src := c.Source
-		if c.Type != "code" {
-			src = "# " + strings.TrimLeft(src, "# ")
-		}
-		cells = append(cells, src)
-	}
-	first := len(cells)
-	cells = append(cells,
+	const name = "01-learner.ipynb"
+	nb := scratch(t, s, name, "01-goroutines.ipynb",
 		"# Added by the browser test",
 		"import (\n\t\"fmt\"\n\t\"strings\"\n\t\"sync\"\n\t\"time\"\n)",
 		`kept := "still here"`,
@@ -217,9 +219,9 @@ func TestLearnerInJupyterLab(t *testing.T) {
 		"var wg sync.WaitGroup",
 		"strings.Spl",
 	)
-	sleeper, after, wgCell, splCell := first+3, first+4, first+5, first+6
-	const name = "01-learner.ipynb"
-	scratch(t, s, name, cells...)
+	n := len(nb.Cells)
+	sleeper, after, wgCell, splCell := n-4, n-3, n-2, n-1
+	src := func(i int) string { return firstLine(nb.Cells[i].Source) }
 	p := open(t, s, Lab, name)
 
 	// Shift+Enter from the top down to the sleeping cell.
@@ -230,14 +232,14 @@ func TestLearnerInJupyterLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < sleeper; i++ {
-		if strings.HasPrefix(cells[i], "#") {
+		if nb.Cells[i].Type != "code" {
 			if err := p.Key(kb.Enter, chromedp.ModifierShift); err != nil {
 				t.Fatal(err)
 			}
 			continue
 		}
 		if err := p.ShiftEnter(2 * time.Minute); err != nil {
-			t.Fatalf("%s cell %d (%s): %v", name, i+1, firstLine(cells[i]), err)
+			t.Fatalf("%s cell %d (%s): %v", name, i+1, src(i), err)
 		}
 	}
 	got, err := p.Notebook()
@@ -245,15 +247,22 @@ func TestLearnerInJupyterLab(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 0; i < sleeper; i++ {
-		if c := got.Cells[i]; c.Type == "code" {
-			if c.ExecutionCount == nil {
-				t.Errorf("%s cell %d (%s): did not run on Shift+Enter", name, i+1, firstLine(c.Source))
-			}
-			for _, o := range c.Outputs {
-				if o.Type == "error" {
-					t.Errorf("%s cell %d (%s): error %s: %s", name, i+1, firstLine(c.Source), o.Ename, firstLine(o.Evalue))
-				}
-			}
+		c := got.Cells[i]
+		if c.Type != "code" {
+			continue
+		}
+		m, err := marker.Of(nb.Cells[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := check.FirstError(c.Outputs)
+		switch {
+		case c.ExecutionCount == nil:
+			t.Errorf("%s cell %d (%s): did not run on Shift+Enter", name, i+1, src(i))
+		case e != nil && !m.RaisesException:
+			t.Errorf("%s cell %d (%s): error %s: %s", name, i+1, src(i), e.Ename, firstLine(e.Evalue))
+		case e == nil && m.RaisesException:
+			t.Errorf("%s cell %d (%s): no error, but tagged raises-exception (an exercise's check on the starter)", name, i+1, src(i))
 		}
 	}
 
@@ -295,7 +304,7 @@ func TestLearnerInJupyterLab(t *testing.T) {
 	})
 
 	t.Run("Shift+Tab", func(t *testing.T) {
-		src := cells[wgCell]
+		src := nb.Cells[wgCell].Source
 		if err := p.SelectCell(wgCell, strings.Index(src, "WaitGroup")+4); err != nil {
 			t.Fatal(err)
 		}
@@ -326,14 +335,14 @@ func TestLearnerInJupyterLab(t *testing.T) {
 		}
 		items, err := p.Values(".jp-Completer-item", "data-value", 20*time.Second)
 		if err != nil {
-			t.Fatalf("%s cell %d (%s): Tab: %v", name, splCell+1, cells[splCell], err)
+			t.Fatalf("%s cell %d (%s): Tab: %v", name, splCell+1, src(splCell), err)
 		}
 		found := false
 		for _, it := range items {
 			found = found || it == "Split" || strings.HasSuffix(it, ".Split")
 		}
 		if !found {
-			t.Errorf("%s cell %d (%s): Tab offers %v, want Split among them", name, splCell+1, cells[splCell], items)
+			t.Errorf("%s cell %d (%s): Tab offers %v, want Split among them", name, splCell+1, src(splCell), items)
 		}
 		t.Logf("Tab after strings.Spl offers %v", items)
 		shot(t, p, "01-learner-tab")
@@ -357,7 +366,7 @@ func TestRunAllStopsAtAnError(t *testing.T) {
 		`fmt.Println(undefinedName)`,
 		`fmt.Println("after the unplanned error")`,
 	}
-	scratch(t, s, name, cells...)
+	scratch(t, s, name, "", cells...)
 	p := open(t, s, Lab, name)
 	if err := p.RestartRunAll(5 * time.Minute); err != nil {
 		t.Fatal(err)
