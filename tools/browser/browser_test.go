@@ -318,10 +318,11 @@ func TestLearnerInJupyterLab(t *testing.T) {
 		// The doc of the machine's Go: "A WaitGroup waits for a collection
 		// of goroutines to finish" before Go 1.25, "... used to wait for a
 		// group of goroutines or tasks to finish" since.
+		doc = strings.Join(strings.Fields(doc), " ")
 		if !strings.Contains(doc, "type WaitGroup struct") || !waitGroupDoc.MatchString(doc) {
 			t.Errorf("%s cell %d (%s): Shift+Tab shows %q, want sync.WaitGroup's doc", name, wgCell+1, src, firstLine(doc))
 		}
-		t.Logf("Shift+Tab on sync.WaitGroup: %s", firstLine(strings.TrimSpace(doc)))
+		t.Logf("Shift+Tab on sync.WaitGroup: %s", waitGroupDoc.FindString(doc))
 		shot(t, p, "01-learner-shift-tab")
 		p.Key(kb.Escape)
 	})
