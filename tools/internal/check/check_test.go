@@ -249,6 +249,31 @@ func TestReleasedKernelsPrintResults(t *testing.T) {
 	}
 }
 
+// A cell whose stored output is an error, not tagged raises-exception,
+// agrees when nbcheck raises the same error (whatever the position prefix
+// and wording of the interpreter that stored it), and fails when it raises
+// another or none.
+func TestStoredErrorsAgreeWhenTheSame(t *testing.T) {
+	const head = `{"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"name": "gophernotes", "language": "go"}}, "cells": [
+{"cell_type": "code", "execution_count": 1, "source": "import \"fmt\"", "metadata": {}, "outputs": []},
+{"cell_type": "code", "execution_count": 2, "source": "SOURCE", "metadata": {}, "outputs": [{"output_type": "error", "ename": "ERROR", "evalue": "repl.go:1:13: undefined identifier: missing", "traceback": ["repl.go:1:13: undefined identifier: missing"]}]}]}`
+	for _, tc := range []struct {
+		src    string
+		failed int
+	}{
+		{"fmt.Println(missing)", 0},
+		{"fmt.Println(other)", 1},
+		{"fmt.Println(1)", 1},
+	} {
+		path := filepath.Join(t.TempDir(), "errors.ipynb")
+		os.WriteFile(path, []byte(strings.Replace(head, "SOURCE", tc.src, 1)), 0o644)
+		report, passed, failed := textReport(check.Run(context.Background(), path, opt))
+		if failed != tc.failed || passed+failed != 2 {
+			t.Errorf("%s: %d passed, %d failed; want %d failed:\n%s", tc.src, passed, failed, tc.failed, report)
+		}
+	}
+}
+
 // A bug in nbcheck (here, a panic in a callback) does not stop the other
 // notebooks, and its report shows where it happened: the stack, not only
 // the panic's value.

@@ -21,7 +21,8 @@
 //     the duration rule.
 //   - Results, displays and errors are compared in order, by kind and MIME
 //     type; images byte for byte after base64 decoding, or, with ImageSize,
-//     by their width and height in pixels; errors by name and message, or,
+//     by their width and height in pixels; errors by name and message, the
+//     message in one form whatever the interpreter (see ErrorWordings), or,
 //     with ErrorNameOnly, by name.
 package compare
 
@@ -145,7 +146,7 @@ func (o Options) normalize(outs []*ipynb.Output) normalized {
 				sout.WriteString(out.Text)
 			}
 		case "error":
-			text := out.Ename + ": " + out.Evalue
+			text := out.Ename + ": " + errorText(out.Evalue)
 			if o.ErrorNameOnly {
 				text = out.Ename
 			}

@@ -80,12 +80,12 @@ func (e *Interp) limit(outs []*ipynb.Output) []*ipynb.Output {
 // eval runs the cell's chunks in order and returns the values of its last
 // expression, if it has one and they are not all nil (see evalLast).
 func (e *Interp) eval(src string) (values []any, vars int, err error) {
+	written := src
 	defer func() {
 		if r := recover(); r != nil {
-			err = panicError(r)
+			err = e.goError(written, panicError(r))
 		}
 	}()
-	written := src
 	src, err = e.prepare(src)
 	if err != nil {
 		return nil, 0, err
@@ -93,7 +93,7 @@ func (e *Interp) eval(src string) (values []any, vars int, err error) {
 	chunks, last := cellsplit.Split(src)
 	for _, c := range chunks {
 		if err := e.evalChunk(c); err != nil {
-			return nil, 0, evalError(err)
+			return nil, 0, e.goError(written, evalError(err))
 		}
 	}
 	if last == "" {
@@ -101,14 +101,26 @@ func (e *Interp) eval(src string) (values []any, vars int, err error) {
 	}
 	if endsWithSemicolon(written) {
 		if _, err := e.yi.Eval(last); err != nil {
-			return nil, 0, evalError(err)
+			return nil, 0, e.goError(written, evalError(err))
 		}
 		return nil, 0, nil
 	}
 	if e.endsInPrint(written) {
-		return nil, 0, e.evalPrint(last)
+		if err := e.evalPrint(last); err != nil {
+			return nil, 0, e.goError(written, err)
+		}
+		return nil, 0, nil
 	}
-	return e.evalLast(last)
+	values, vars, err = e.evalLast(last)
+	if err != nil {
+		return nil, 0, e.goError(written, err)
+	}
+	if values == nil {
+		if err := e.undefinedLast(written, last); err != nil {
+			return nil, 0, err
+		}
+	}
+	return values, vars, nil
 }
 
 // evalPrint evaluates a cell's last expression, a call of one of fmt's
