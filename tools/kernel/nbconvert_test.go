@@ -91,7 +91,7 @@ func firstLine(s string) string {
 // requireKernel skips the test unless the test command asked for the real
 // kernel (NOTEBOOKS_KERNEL_TEST=1), and then fails it unless Jupyter and the
 // gophernotes kernelspec are installed. It returns the jupyter command.
-func requireKernel(t *testing.T) string {
+func requireKernel(t testing.TB) string {
 	t.Helper()
 	if os.Getenv("NOTEBOOKS_KERNEL_TEST") == "" {
 		t.Skip("runs on the real kernel from tools/test.sh; set NOTEBOOKS_KERNEL_TEST=1 to run it here")
