@@ -13,10 +13,10 @@ import (
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
-	"github.com/goconcurrency/notebooks/tools/internal/check"
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/marker"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // The tests share one session: a JupyterLab server and a Chromium, over
@@ -255,7 +255,7 @@ func TestLearnerInJupyterLab(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		e := check.FirstError(c.Outputs)
+		e := verdict.FirstError(c.Outputs)
 		switch {
 		case c.ExecutionCount == nil:
 			t.Errorf("%s cell %d (%s): did not run on Shift+Enter", name, i+1, src(i))
@@ -295,7 +295,7 @@ func TestLearnerInJupyterLab(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if e := check.FirstError(got.Cells[sleeper].Outputs); e == nil || !strings.Contains(e.Ename+e.Evalue, "interrupt") {
+		if e := verdict.FirstError(got.Cells[sleeper].Outputs); e == nil || !strings.Contains(e.Ename+e.Evalue, "interrupt") {
 			t.Errorf("%s cell %d: the stopped cell shows %v, want an interrupted error", name, sleeper+1, e)
 		}
 		if out := streams(got.Cells[after]); out != "kept: still here\n" {
@@ -377,13 +377,13 @@ func TestRunAllStopsAtAnError(t *testing.T) {
 		t.Fatal(err)
 	}
 	shot(t, p, "stops")
-	if e := check.FirstError(got.Cells[2].Outputs); e == nil {
+	if e := verdict.FirstError(got.Cells[2].Outputs); e == nil {
 		t.Errorf("%s cell 3 (%s): no error shown", name, cells[2])
 	}
 	if out := streams(got.Cells[3]); out != "after the planned error: 1\n" {
 		t.Errorf("%s cell 4 (%s): shows %q after a cell tagged raises-exception failed; want it run", name, cells[3], out)
 	}
-	if e := check.FirstError(got.Cells[4].Outputs); e == nil {
+	if e := verdict.FirstError(got.Cells[4].Outputs); e == nil {
 		t.Errorf("%s cell 5 (%s): no error shown", name, cells[4])
 	}
 	if c := got.Cells[5]; c.ExecutionCount != nil || len(c.Outputs) > 0 {

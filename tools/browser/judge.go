@@ -6,11 +6,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/goconcurrency/notebooks/tools/internal/check"
 	"github.com/goconcurrency/notebooks/tools/internal/compare"
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/oneline"
 	"github.com/goconcurrency/notebooks/tools/internal/report"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // A Verdict is what Judge found on a page after Run All.
@@ -32,17 +33,18 @@ type Verdict struct {
 //     outputs is shown.
 func (p *Page) Judge(storedPath string) (Verdict, error) {
 	var v Verdict
-	stored, err := input.Load(storedPath)
+	in, err := input.Load(storedPath)
 	if err != nil {
 		return v, err
 	}
+	stored := in.Notebook
 	got, err := p.Notebook()
 	if err != nil {
 		return v, err
 	}
-	r := check.CompareNotebooks(p.Name, stored, got, compare.Default())
+	r := verdict.Notebooks(p.Name, stored, got, in.Markers, compare.Default())
 	var buf bytes.Buffer
-	if _, failed, _ := report.TextBody(&buf, []check.Result{r}); failed > 0 || r.Err != nil {
+	if _, failed := report.Text(&buf, []verdict.Result{r}); failed > 0 || r.Err != nil {
 		v.Problems = append(v.Problems, strings.TrimRight(buf.String(), "\n"))
 	}
 	if len(got.Cells) != len(stored.Cells) {
@@ -58,7 +60,7 @@ func (p *Page) Judge(storedPath string) (Verdict, error) {
 	for i, c := range got.Cells {
 		view := views[i]
 		bad := func(format string, args ...any) {
-			v.Problems = append(v.Problems, fmt.Sprintf("%s cell %d (%s): %s", p.Name, i+1, check.OneLine(c.Source), fmt.Sprintf(format, args...)))
+			v.Problems = append(v.Problems, fmt.Sprintf("%s cell %d (%s): %s", p.Name, i+1, oneline.Of(c.Source), fmt.Sprintf(format, args...)))
 		}
 		switch hidden := SourceHidden(stored.Cells[i]); {
 		case hidden && !view.Collapsed:
