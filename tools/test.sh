@@ -14,6 +14,9 @@ export PYDEVD_DISABLE_FILE_VALIDATION=1
 bash tools/setup.sh chromium shellcheck
 # Jupyter, nbval and the rest come from the environment setup.sh made.
 export PATH="$PWD/.venv/bin:$PATH"
+# Tests that need a tool setup.sh installs (python3, ...) fail without it
+# here, rather than skip.
+export NOTEBOOKS_REQUIRE_TOOLS=1
 
 echo "== gofmt -l"
 unformatted=$(gofmt -l .)
