@@ -37,7 +37,7 @@
 //   - Shared state [4]: Counter, MutexCounter, AtomicCounter, OwnerCounter,
 //     Hammer, RaceSummary.
 //   - Queues as Python's [5]: NewQueue, Queue (Put, PutPriority, Get,
-//     GetContext, Len, Empty, Close), Order (FIFO, LIFO, Priority).
+//     GetContext, Empty, Close), Order (FIFO, LIFO, Priority).
 //   - Processes and Python [3-8, 10, 11]: RunProgram, RunProgramContext,
 //     CommandOutput, FirstLines, Python, BuildPrimeProgram, PrimeProgram,
 //     MeasurePythonPrimes, MeasurePythonSplitWork, MeasurePythonThreadCost,

@@ -162,15 +162,15 @@ func (q *Queue) GetContext(ctx context.Context) (v any, ok bool, err error) {
 	}
 }
 
-// Len returns the number of items waiting in the queue.
-func (q *Queue) Len() int {
+// size returns the number of items waiting in the queue.
+func (q *Queue) size() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return len(q.items)
 }
 
 // Empty reports whether no item is waiting.
-func (q *Queue) Empty() bool { return q.Len() == 0 }
+func (q *Queue) Empty() bool { return q.size() == 0 }
 
 // Close marks the queue as done: no more Puts; Gets take what is left,
 // then return nil, false instead of waiting. Closing twice is harmless.
