@@ -12,6 +12,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/kernelrun"
 	"github.com/goconcurrency/notebooks/tools/internal/marker"
+	"github.com/goconcurrency/notebooks/tools/internal/oneline"
 )
 
 // findJupyter returns the jupyter command, once it has checked that the
@@ -90,7 +91,7 @@ func errorProblems(nb *ipynb.Notebook) []string {
 		switch {
 		case m.Skip:
 		case raised != nil && !m.RaisesException:
-			problems = append(problems, fmt.Sprintf("cell %d raised an error but is not tagged raises-exception: %s", i+1, firstLine(raised.Evalue)))
+			problems = append(problems, fmt.Sprintf("cell %d raised an error but is not tagged raises-exception: %s", i+1, oneline.Of(raised.Evalue)))
 		case raised == nil && m.RaisesException:
 			problems = append(problems, fmt.Sprintf("cell %d is tagged raises-exception but raised no error", i+1))
 		}
@@ -106,11 +107,6 @@ func codeCells(nb *ipynb.Notebook) int {
 		}
 	}
 	return n
-}
-
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
-	return line
 }
 
 func lastLines(s string, n int) string {

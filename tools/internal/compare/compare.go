@@ -41,6 +41,7 @@ import (
 	"time"
 
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/oneline"
 )
 
 // Tolerance is how far apart two durations may be and still match.
@@ -234,19 +235,12 @@ func (o Options) Cell(stored, got []*ipynb.Output) []Diff {
 
 func summary(it item) string {
 	if s, ok := it.data["error"]; ok {
-		return firstLine(s)
+		return oneline.Of(s)
 	}
 	if s, ok := it.data["text/plain"]; ok {
-		return firstLine(s)
+		return oneline.Of(s)
 	}
 	return strings.Join(union(it.data, nil), ", ")
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i] + " ..."
-	}
-	return s
 }
 
 func union(a, b map[string]string) []string {
