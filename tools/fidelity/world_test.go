@@ -52,7 +52,7 @@ func TestWorldCorpus(t *testing.T) {
 			t.Errorf("%s: the first cell is not the note on where it comes from", f)
 		}
 		named := map[int]string{}
-		for _, fd := range lint.Notebook(nb) {
+		for _, fd := range lint.Notebook(nb.Notebook) {
 			switch {
 			case strings.HasPrefix(fd.Message, lint.OfflinePrefix):
 				named[fd.Cell] = "nbval-skip"

@@ -132,3 +132,33 @@ func TestElsewhere(t *testing.T) {
 		})
 	}
 }
+
+// %T and reflection on a type declared in a cell are named; on other
+// values they are not.
+func TestCellTypeNames(t *testing.T) {
+	nb := worldNotebook(t, "go1.18",
+		[2]string{"import (\n\t\"fmt\"\n\t\"os\"\n\t\"reflect\"\n)\ntype T struct{ A int }\nx := T{1}", ""},
+		[2]string{"fmt.Printf(\"%T\\n\", x)", ""},
+		[2]string{"fmt.Sprintf(\"%v %T\", 1, &T{})", ""},
+		[2]string{"fmt.Fprintf(os.Stdout, \"%T\\n\", T{})", ""},
+		[2]string{"reflect.TypeOf(x).Name()", ""},
+		[2]string{"reflect.ValueOf(&x).Type()", ""},
+		[2]string{"fmt.Printf(\"%T %v\\n\", 1, x)", ""},
+		[2]string{"reflect.TypeOf(3)", ""},
+		[2]string{"fmt.Printf(\"%v\\n\", x)", ""},
+	)
+	flagged := map[int]string{}
+	for _, f := range Notebook(nb) {
+		flagged[f.Cell] = f.Message
+	}
+	for cell, want := range map[int]string{2: "fmt.Printf's %T of a T", 3: "%T of a *T", 4: "fmt.Fprintf's %T of a T", 5: "reflect.TypeOf of a T", 6: "reflect.ValueOf of a *T"} {
+		if !strings.Contains(flagged[cell], want) {
+			t.Errorf("cell %d: %q, want %q", cell, flagged[cell], want)
+		}
+	}
+	for _, cell := range []int{1, 7, 8, 9} {
+		if m, ok := flagged[cell]; ok {
+			t.Errorf("cell %d flagged: %s", cell, m)
+		}
+	}
+}
