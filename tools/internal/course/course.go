@@ -77,19 +77,22 @@ func Lessons(root string, names ...string) ([]Lesson, error) {
 		want[strings.TrimSuffix(filepath.Base(n), ".ipynb")] = true
 	}
 	var lessons []Lesson
+	found := map[string]bool{}
 	for _, p := range paths {
 		name := strings.TrimSuffix(filepath.Base(p), ".ipynb")
 		if filepath.Base(filepath.Dir(p)) != name || len(want) > 0 && !want[name] {
 			continue
 		}
-		delete(want, name)
+		found[name] = true
 		lessons = append(lessons, Lesson{name, p, filepath.Join(root, NotebookDir, name+".ipynb")})
 	}
-	if len(want) > 0 {
-		var missing []string
-		for n := range want {
+	var missing []string
+	for n := range want {
+		if !found[n] {
 			missing = append(missing, n)
 		}
+	}
+	if len(missing) > 0 {
 		sort.Strings(missing)
 		return nil, fmt.Errorf("no source for %s in %s", strings.Join(missing, ", "), SourceDir)
 	}

@@ -3,6 +3,7 @@ package course
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
@@ -98,5 +99,27 @@ func TestSetup(t *testing.T) {
 	}
 	if _, err := Setup(root, dir); err == nil {
 		t.Error("Setup made a course folder over an existing one")
+	}
+}
+
+// Lessons given names selects those and no others, whatever their order
+// among the sources, and names a lesson that has no source.
+func TestLessonsSelects(t *testing.T) {
+	all, err := Lessons(root)
+	if err != nil || len(all) < 2 {
+		t.Fatalf("Lessons: %v, %v", all, err)
+	}
+	first, last := all[0].Name, all[len(all)-1].Name
+	for _, names := range [][]string{{first}, {last, first}, {first + ".ipynb"}} {
+		got, err := Lessons(root, names...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != len(names) {
+			t.Errorf("Lessons(%q) = %d lessons, want %d: %v", names, len(got), len(names), got)
+		}
+	}
+	if _, err := Lessons(root, first, "99-no-such-lesson"); err == nil || !strings.Contains(err.Error(), "99-no-such-lesson") {
+		t.Errorf("Lessons with a name that has no source: %v", err)
 	}
 }
