@@ -30,7 +30,10 @@ step() {
 	local name=$1 t0=$SECONDS
 	shift
 	echo "== $name"
-	"$@"
+	if ! "$@"; then
+		times+=("$((SECONDS - t0)) $name: FAILED")
+		return 1
+	fi
 	times+=("$((SECONDS - t0)) $name")
 }
 
