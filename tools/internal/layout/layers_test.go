@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"os"
 	"os/exec"
 	"path"
 	"strings"
@@ -115,6 +116,21 @@ func TestThePackageMapIsCurrent(t *testing.T) {
 		for _, p := range pkgs {
 			if !exist[p] {
 				t.Errorf("the map names %s, which is no package of the module (%s)", p, path.Base(p))
+			}
+		}
+	}
+}
+
+// The README's Layout lists every package of the map, one line each.
+func TestReadmeListsEveryPackage(t *testing.T) {
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pkgs := range layers {
+		for _, p := range pkgs {
+			if !strings.Contains(string(readme), "\n"+p+"/ ") {
+				t.Errorf("README.md's Layout has no line for %s/", p)
 			}
 		}
 	}
