@@ -88,7 +88,7 @@ func TestKernelWasm(t *testing.T) {
 		code("import (\n\t\"fmt\"\n\t\"time\"\n)"),
 		code(`import "../pkg/threading"`),
 		code("fmt.Println(\"hello\")\nx := 21\nx * 2"),
-		code("done := make(chan string)\ngo func() {\n\ttime.Sleep(20 * time.Millisecond)\n\tdone <- \"from a goroutine\"\n}()\n<-done"),
+		code("done := make(chan int)\ngo func() {\n\ttime.Sleep(20 * time.Millisecond)\n\tdone <- 7\n}()\n<-done"),
 		stopAfter("time.Sleep(time.Minute)\nfmt.Println(\"the rest of the cell\")", 300),
 		code("x + 1"),
 		stopAfter("never := make(chan int)\n<-never", 300),
@@ -133,12 +133,12 @@ func TestKernelWasm(t *testing.T) {
 	}
 	check("stdout", cells[2].stream("stdout"), "hello\n")
 	check("value", cells[2].result(), "42")
-	check("goroutine and channel", cells[3].result(), "from a goroutine true")
+	check("goroutine and channel", cells[3].result(), "7 true")
 	check("Stop on a sleep", cells[4].errorName(), "interrupted: the cell was stopped")
 	check("Stop on a sleep: the rest of the cell", cells[4].stream("stdout"), "")
-	check("after Stop", cells[5].result(), "43")
+	check("after Stop", cells[5].result(), "22")
 	check("Stop on a receive", cells[6].errorName(), "interrupted: the cell was stopped")
-	check("after Stop", cells[7].result(), "44")
+	check("after Stop", cells[7].result(), "23")
 	if s := cells[8].stream("stderr"); !strings.Contains(s, "threading.Python needs the full kernel") || !strings.Contains(s, "bash tools/open.sh") || strings.Count(s, "\n") != 1 || cells[8].errorName() != "" {
 		t.Errorf("threading.Python: stderr %q, error %q; want one line saying it needs the full kernel", s, cells[8].errorName())
 	}
