@@ -15,6 +15,8 @@
 //   - the local slow web server of the I/O lesson;
 //   - pictures of what ran when: text timelines, and execution traces of the
 //     Go runtime, one lane per goroutine (drawn by the chart package).
+//   - what the exercises' checks share: a verdict in one sentence (NotYet)
+//     and a wait on the learner's code that gives up (Within).
 //
 // And for each lesson it holds a compiled twin of what the cells write,
 // tested with the race detector, so that what a notebook measures is the

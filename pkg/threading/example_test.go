@@ -333,3 +333,35 @@ func ExampleFirstLines() {
 	// one
 	// two
 }
+
+// A check of an exercise: the learner's code runs under a deadline, and a
+// wrong answer fails with a sentence (here, the answer is right).
+func ExampleWithin() {
+	napAll := func(naps []time.Duration) { // the learner's answer
+		var wg sync.WaitGroup
+		for _, d := range naps {
+			wg.Add(1)
+			go func(d time.Duration) {
+				defer wg.Done()
+				time.Sleep(d)
+			}(d)
+		}
+		wg.Wait()
+	}
+	naps := []time.Duration{10 * time.Millisecond, 30 * time.Millisecond, 20 * time.Millisecond}
+	took := threading.Within(time.Second, "napAll(naps)", func() { napAll(naps) })
+	if took >= 55*time.Millisecond {
+		threading.NotYet("the naps took %v, about their sum, 60ms; expected about the longest, 30ms", took)
+	}
+	fmt.Println("ok: the naps overlapped")
+	// Output:
+	// ok: the naps overlapped
+}
+
+func ExampleNotYet() {
+	defer func() { fmt.Println(recover()) }()
+	got := []int{0, 0, 0}
+	threading.NotYet("squares(3) returned %v; expected [0 1 4]", got)
+	// Output:
+	// not yet: squares(3) returned [0 0 0]; expected [0 1 4]
+}

@@ -274,30 +274,13 @@ func FetchLimited(urls []string, limit int) FetchResult {
 	return r
 }
 
-// pythonFetch fetches the same pages from Python, serially and over a pool
-// of threads.
-const pythonFetch = `
-import json, sys, time, urllib.request
-from concurrent.futures import ThreadPoolExecutor
-
-def fetch(url):
-    with urllib.request.urlopen(url) as r:
-        return len(r.read())
-
-base, n, threads = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
-urls = [f"{base}/page/{i}" for i in range(n)]
-t0 = time.perf_counter(); serial = sum(map(fetch, urls)); t_serial = time.perf_counter() - t0
-t0 = time.perf_counter()
-with ThreadPoolExecutor(threads) as ex:
-    pooled = sum(ex.map(fetch, urls))
-t_threads = time.perf_counter() - t0
-print(json.dumps({"bytes": [serial, pooled], "seconds": [t_serial, t_threads]}))
-`
-
-// PythonFetch fetches n pages of the server from Python with urllib, one
-// after another and then over a pool of threads, and returns both results.
-func (s *SlowServer) PythonFetch(n, threads int) (serial, pooled FetchResult, err error) {
-	out, err := runPythonJSON(pythonFetch, s.srv.URL, strconv.Itoa(n), strconv.Itoa(threads))
+// PythonFetch runs the Python program src, the lesson's, with python3 and
+// the arguments: the server's address, n and threads. The program fetches
+// n pages, one after another and then over a pool of threads, and prints on
+// its last line a JSON object: "bytes", how many bytes each way got, and
+// "seconds", how long each way took. PythonFetch returns both results.
+func (s *SlowServer) PythonFetch(src string, n, threads int) (serial, pooled FetchResult, err error) {
+	out, err := runPythonJSON(src, s.srv.URL, strconv.Itoa(n), strconv.Itoa(threads))
 	if err != nil {
 		return serial, pooled, err
 	}
@@ -305,7 +288,7 @@ func (s *SlowServer) PythonFetch(n, threads int) (serial, pooled FetchResult, er
 		Bytes   []int
 		Seconds []float64
 	}
-	if err := json.Unmarshal(out, &r); err != nil || len(r.Bytes) != 2 || len(r.Seconds) != 2 {
+	if err := json.Unmarshal(lastLine(out), &r); err != nil || len(r.Bytes) != 2 || len(r.Seconds) != 2 {
 		return serial, pooled, fmt.Errorf("python3 printed %q", out)
 	}
 	serial = FetchResult{Pages: n, Bytes: r.Bytes[0], Wall: seconds(r.Seconds[0])}

@@ -48,7 +48,7 @@ func TestPythonFetch(t *testing.T) {
 	}
 	srv := NewSlowServer(0)
 	defer srv.Close()
-	serial, pooled, err := srv.PythonFetch(10, 3)
+	serial, pooled, err := srv.PythonFetch(lessonString(t, "09-io-bound.ipynb", "pyFetch"), 10, 3)
 	want := FetchSerial(srv.URLs(10))
 	if err != nil || serial.Bytes != want.Bytes || pooled.Bytes != want.Bytes {
 		t.Errorf("python: %+v %+v %v; want %d bytes", serial, pooled, err, want.Bytes)

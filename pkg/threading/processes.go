@@ -56,42 +56,13 @@ func MeasureGoroutineCost(n int) SpawnCost {
 	return SpawnCost{N: n, Memory: used / uint64(n), StartEnd: took / time.Duration(n)}
 }
 
-// pythonThreadCost measures n Python threads the same way: all alive at
-// once, waiting on one event, then released.
-const pythonThreadCost = `
-import json, sys, threading, time
-
-def rss():
-    with open("/proc/self/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-    return 0
-
-n = int(sys.argv[1])
-release = threading.Event()
-started = threading.Barrier(n + 1)
-def worker():
-    started.wait()
-    release.wait()
-before = rss()
-t0 = time.perf_counter()
-threads = [threading.Thread(target=worker) for _ in range(n)]
-for t in threads:
-    t.start()
-started.wait()
-during = rss()
-release.set()
-for t in threads:
-    t.join()
-took = time.perf_counter() - t0
-print(json.dumps({"memory": max(during - before, 0) // n, "seconds": took / n}))
-`
-
-// MeasurePythonThreadCost measures n Python threads with python3: memory
-// is the growth of the process's resident memory per thread.
-func MeasurePythonThreadCost(n int) (SpawnCost, error) {
-	out, err := runPythonJSON(pythonThreadCost, strconv.Itoa(n))
+// MeasurePythonThreadCost runs the Python program src with python3 and the
+// argument n, and reads what it measured of n Python threads from the last
+// line it prints, a JSON object: "memory", the bytes each thread adds to the
+// process's resident memory, and "seconds", the time to start and end one.
+// The program is the lesson's, shown in its cell.
+func MeasurePythonThreadCost(src string, n int) (SpawnCost, error) {
+	out, err := runPythonJSON(src, strconv.Itoa(n))
 	if err != nil {
 		return SpawnCost{}, err
 	}
@@ -99,10 +70,17 @@ func MeasurePythonThreadCost(n int) (SpawnCost, error) {
 		Memory  uint64
 		Seconds float64
 	}
-	if err := json.Unmarshal(out, &r); err != nil {
+	if err := json.Unmarshal(lastLine(out), &r); err != nil {
 		return SpawnCost{}, fmt.Errorf("python3 printed %q: %w", out, err)
 	}
-	return SpawnCost{N: n, Memory: r.Memory, StartEnd: time.Duration(r.Seconds * float64(time.Second))}, nil
+	return SpawnCost{N: n, Memory: r.Memory, StartEnd: seconds(r.Seconds)}, nil
+}
+
+// lastLine returns the last non-empty line of out: a program may print
+// something before its result.
+func lastLine(out []byte) []byte {
+	lines := bytes.Split(bytes.TrimSpace(out), []byte("\n"))
+	return lines[len(lines)-1]
 }
 
 // CountPrimes counts the primes in [from, to) by trial division: plain CPU
@@ -271,60 +249,14 @@ func (p *PrimeProgram) CountWithProcesses(upTo, processes int) (Measurement, err
 	return m, nil
 }
 
-// pythonPool is the Python lesson's way out of the GIL: the same prime
-// count over a multiprocessing.Pool of worker processes, and over threads.
-const pythonPool = `
-import json, resource, sys, time
-from multiprocessing import Pool
-from concurrent.futures import ThreadPoolExecutor
-
-def count(r):
-    lo, hi = r
-    c = 0
-    for n in range(max(lo, 2), hi):
-        d = 2
-        while d * d <= n:
-            if n % d == 0:
-                break
-            d += 1
-        else:
-            c += 1
-    return c
-
-if __name__ == "__main__":
-    up_to, workers, rounds = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
-    block = 1000
-    blocks = [(lo, min(lo + block, up_to)) for lo in range(0, up_to, block)]
-    parts = blocks  # a pool deals the blocks out to its workers
-    def cpu():
-        own = time.process_time()
-        kids = resource.getrusage(resource.RUSAGE_CHILDREN)
-        return own + kids.ru_utime + kids.ru_stime
-    def serial():
-        return count((0, up_to))
-    def threads():
-        with ThreadPoolExecutor(workers) as ex:
-            return sum(ex.map(count, parts))
-    def procs():
-        with Pool(workers) as pool:
-            return sum(pool.map(count, parts, chunksize=4))
-    counts, best = [], []
-    for way in (serial, threads, procs):
-        runs = []
-        for _ in range(rounds):
-            t0, c0 = time.perf_counter(), cpu()
-            c = way()
-            runs.append([time.perf_counter() - t0, cpu() - c0])
-        counts.append(c)
-        best.append(min(runs))
-    print(json.dumps({"count": counts, "seconds": best}))
-`
-
-// MeasurePythonPrimes counts the primes below upTo in Python three ways:
-// serially, over a pool of threads, and over a multiprocessing pool of
-// processes, each the fastest of two runs, in that order. A measurement's
-// CPU time is that of the Python process and of its finished children.
-func MeasurePythonPrimes(upTo, workers int) ([]Measurement, error) {
+// MeasurePythonPrimes runs the Python program src, the lesson's, with
+// python3 and the arguments upTo and workers, and reads what it measured
+// from the last line it prints, a JSON object: "count", a list of the counts
+// of primes below upTo it found, one per way of counting, and "seconds", for
+// each way a pair of the wall-clock time and the CPU time it took (that of
+// the Python process and of its finished children). The program is run from
+// a file, as multiprocessing needs.
+func MeasurePythonPrimes(src string, upTo, workers int) ([]Measurement, error) {
 	dir, err := os.MkdirTemp("", "pypool")
 	if err != nil {
 		return nil, err
@@ -332,11 +264,11 @@ func MeasurePythonPrimes(upTo, workers int) ([]Measurement, error) {
 	defer os.RemoveAll(dir)
 	// multiprocessing needs an importable main module: a file, not -c.
 	script := filepath.Join(dir, "primes.py")
-	if err := os.WriteFile(script, []byte(pythonPool), 0o644); err != nil {
+	if err := os.WriteFile(script, []byte(src), 0o644); err != nil {
 		return nil, err
 	}
 	var stderr bytes.Buffer
-	cmd := exec.Command("python3", script, strconv.Itoa(upTo), strconv.Itoa(workers), "2")
+	cmd := exec.Command("python3", script, strconv.Itoa(upTo), strconv.Itoa(workers))
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {
@@ -346,10 +278,10 @@ func MeasurePythonPrimes(upTo, workers int) ([]Measurement, error) {
 		Count   []int
 		Seconds [][2]float64
 	}
-	if err := json.Unmarshal(out, &r); err != nil || len(r.Count) != 3 || len(r.Seconds) != 3 {
+	if err := json.Unmarshal(lastLine(out), &r); err != nil || len(r.Count) == 0 || len(r.Count) != len(r.Seconds) {
 		return nil, fmt.Errorf("python3 printed %q", out)
 	}
-	runs := make([]Measurement, 3)
+	runs := make([]Measurement, len(r.Count))
 	for i := range runs {
 		runs[i] = Measurement{Count: r.Count[i], Wall: seconds(r.Seconds[i][0]), CPU: seconds(r.Seconds[i][1])}
 	}

@@ -81,11 +81,12 @@ func TestPythonMeasurements(t *testing.T) {
 	if _, err := exec.LookPath("python3"); err != nil {
 		t.Skip("no python3")
 	}
-	c, err := MeasurePythonThreadCost(20)
+	const lesson = "08-threads-vs-processes.ipynb"
+	c, err := MeasurePythonThreadCost(lessonString(t, lesson, "pyThreads"), 20)
 	if err != nil || c.N != 20 || c.StartEnd <= 0 {
 		t.Errorf("MeasurePythonThreadCost = %+v, %v", c, err)
 	}
-	runs, err := MeasurePythonPrimes(5000, 2)
+	runs, err := MeasurePythonPrimes(lessonString(t, lesson, "pyPrimes"), 5000, 2)
 	if err != nil || len(runs) != 3 {
 		t.Fatalf("MeasurePythonPrimes: %v %v", runs, err)
 	}

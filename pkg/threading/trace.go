@@ -63,7 +63,10 @@ type TraceSpan struct {
 
 // A Lane is what one goroutine did during a trace, span after span.
 type Lane struct {
-	Name  string // "main" for the goroutine that started the trace; g1, g2... for the goroutines it started, in the order they were started
+	// Name says who started the goroutine: "main" for the goroutine that
+	// started the trace; g1, g2... for the goroutines it started, in the
+	// order it started them; g2.1, g2.2... for those g2 started; and so on.
+	Name  string
 	Spans []TraceSpan
 }
 
@@ -147,10 +150,11 @@ func (r *TraceRecording) Stop() (*GoroutineTrace, error) {
 
 // laneBuilder follows one goroutine through the events of a trace.
 type laneBuilder struct {
-	lane  Lane
-	state GoState
-	since time.Duration
-	open  bool // the goroutine exists and its current span has not ended
+	lane     Lane
+	state    GoState
+	since    time.Duration
+	open     bool // the goroutine exists and its current span has not ended
+	children int  // how many goroutines it started
 }
 
 func (b *laneBuilder) move(to GoState, at time.Duration, alive bool) {
@@ -172,10 +176,16 @@ func readGoroutineTrace(rd io.Reader) (*GoroutineTrace, error) {
 		lanes            = map[trace.GoID]*laneBuilder{}
 		order            []trace.GoID
 	)
-	add := func(id trace.GoID, at time.Duration, state GoState) {
+	// add starts the lane of a goroutine, named for the lane of the one
+	// that started it (nil: the goroutine that started the trace).
+	add := func(id trace.GoID, parent *laneBuilder, at time.Duration, state GoState) {
 		name := "main"
-		if len(order) > 0 {
-			name = fmt.Sprintf("g%d", len(order))
+		if parent != nil {
+			parent.children++
+			name = fmt.Sprintf("%s.%d", parent.lane.Name, parent.children)
+			if parent.lane.Name == "main" {
+				name = fmt.Sprintf("g%d", parent.children)
+			}
 		}
 		lanes[id] = &laneBuilder{lane: Lane{Name: name}, state: state, since: at, open: true}
 		order = append(order, id)
@@ -195,7 +205,7 @@ func readGoroutineTrace(rd io.Reader) (*GoroutineTrace, error) {
 			}
 			if ev.Log().Message == "start" && !started {
 				started, start = true, ev.Time()
-				add(ev.Goroutine(), 0, Running)
+				add(ev.Goroutine(), nil, 0, Running)
 			} else if ev.Log().Message == "stop" && started {
 				stopped, end = true, ev.Time()
 			}
@@ -211,8 +221,8 @@ func readGoroutineTrace(rd io.Reader) (*GoroutineTrace, error) {
 			from, to := st.Goroutine()
 			at := ev.Time().Sub(start)
 			if from == trace.GoNotExist && to == trace.GoRunnable {
-				if _, ours := lanes[ev.Goroutine()]; ours {
-					add(id, at, Runnable)
+				if parent, ours := lanes[ev.Goroutine()]; ours {
+					add(id, parent, at, Runnable)
 				}
 				continue
 			}

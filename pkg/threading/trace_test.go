@@ -65,6 +65,47 @@ func TestTraceLanes(t *testing.T) {
 	}
 }
 
+// A lane's name says who started the goroutine: g2.1 is the first that g2
+// started, whatever the order the goroutines of the program started in.
+func TestTraceLaneNamesNest(t *testing.T) {
+	rec, err := StartTrace()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	startTwo := func() {
+		defer wg.Done()
+		wg.Add(2)
+		go func() { defer wg.Done(); time.Sleep(5 * time.Millisecond) }()
+		go func() {
+			defer wg.Done()
+			wg.Add(1)
+			go func() { defer wg.Done() }()
+		}()
+	}
+	wg.Add(2)
+	go startTwo()
+	go startTwo()
+	wg.Wait()
+	tr, err := rec.Stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, l := range tr.Lanes {
+		names = append(names, l.Name)
+	}
+	got := strings.Join(names, " ")
+	for _, want := range []string{"main", "g1", "g2", "g1.1", "g1.2", "g1.2.1", "g2.1", "g2.2", "g2.2.1"} {
+		if _, ok := tr.Lane(want); !ok {
+			t.Errorf("no lane %s among %s", want, got)
+		}
+	}
+	if len(names) != 9 {
+		t.Errorf("lanes %s, want 9", got)
+	}
+}
+
 // Goroutines that keep a core busy run GOMAXPROCS at a time, no more: what
 // the runtime did, whatever else the machine was doing.
 func TestTraceMaxRunning(t *testing.T) {

@@ -208,13 +208,15 @@ type cellState struct {
 	Outputs []string `json:"outputs"` // output types
 	Errors  []string `json:"errors"`
 	Images  int      `json:"images"`
+	Raises  bool     `json:"raises"` // tagged raises-exception: an exercise's check, failing on the starter
 }
 
 // RunNotebook opens the notebook (a name in the notebooks folder), waits for
 // the Go kernel, clears the stored outputs, and runs the code cells one by
 // one as a person does: select the cell, press Shift+Enter, wait until the
-// kernel has finished it. A cell fails when it shows an error, or shows no
-// output where wantOutput says the stored notebook has some.
+// kernel has finished it. A cell fails when it shows an error (or, tagged
+// raises-exception, shows none), or shows no output where wantOutput says
+// the stored notebook has some.
 func (s *Session) RunNotebook(name string, wantOutput func(cell int) bool, perCell time.Duration) (*Run, error) {
 	ctx, cancel := chromedp.NewContext(s.browser)
 	defer cancel()
@@ -243,7 +245,9 @@ func (s *Session) RunNotebook(name string, wantOutput func(cell int) bool, perCe
 		run.Cells++
 		run.Images += st.Images
 		switch {
-		case len(st.Errors) > 0:
+		case st.Raises && len(st.Errors) == 0:
+			return run, &CellFailure{name, i + 1, st.Source, "no error output, where the cell is tagged raises-exception"}
+		case !st.Raises && len(st.Errors) > 0:
 			return run, &CellFailure{name, i + 1, st.Source, "error output: " + strings.Join(st.Errors, "; ")}
 		case wantOutput(i) && len(st.Outputs) == 0:
 			return run, &CellFailure{name, i + 1, st.Source, "no output, where the stored notebook has some"}
@@ -326,6 +330,7 @@ func runCell(ctx context.Context, name string, i int, limit time.Duration) (cell
 			outputs: outs.map(o => o.output_type),
 			errors: outs.filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue),
 			images: c.output_area.element[0].querySelectorAll('img').length,
+			raises: (c.metadata.tags || []).includes('raises-exception'),
 		};
 	})()`, i)))
 }

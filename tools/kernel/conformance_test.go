@@ -7,6 +7,8 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+
+	"github.com/goconcurrency/notebooks/tools/internal/kernelrun"
 )
 
 // TestKernelConformance runs Jupyter's kernel test suite (jupyter_kernel_test,
@@ -18,11 +20,13 @@ func TestKernelConformance(t *testing.T) {
 }
 
 // runPythonSuite runs a Python unittest file of this folder against the
-// installed kernel, with the Python that runs Jupyter, from the notebooks
-// folder, and fails the test unless the suite reports OK.
+// installed kernel, with the Python of the jupyter first on PATH (.venv's in
+// tools/test.sh), from the notebooks folder, and fails the test unless the
+// suite reports OK.
 func runPythonSuite(t *testing.T, file string) {
 	t.Helper()
-	python := pythonWithJupyter(requireKernel(t))
+	requireKernel(t)
+	python := kernelrun.FindPython()
 	suite, err := filepath.Abs(file)
 	if err != nil {
 		t.Fatal(err)
@@ -36,20 +40,6 @@ func runPythonSuite(t *testing.T, file string) {
 	if err != nil || !regexp.MustCompile(`(?m)^OK\b`).MatchString(report) {
 		t.Errorf("%s failed (%v):\n%s", file, err, report)
 	}
-}
-
-// pythonWithJupyter returns the Python that runs Jupyter here: the one named
-// in the jupyter command's first line (Debian's /usr/bin/python3, which is not
-// always the python3 first on PATH).
-func pythonWithJupyter(jupyter string) string {
-	b, err := os.ReadFile(jupyter)
-	if err == nil && strings.HasPrefix(string(b), "#!") {
-		line, _, _ := strings.Cut(string(b[2:]), "\n")
-		if fields := strings.Fields(line); len(fields) > 0 && !strings.HasSuffix(fields[0], "/env") {
-			return fields[0]
-		}
-	}
-	return "python3"
 }
 
 // summary keeps the lines of a unittest report that name each test's verdict.

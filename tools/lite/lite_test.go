@@ -17,9 +17,10 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/goconcurrency/notebooks/tools/browser"
-	"github.com/goconcurrency/notebooks/tools/internal/check"
 	"github.com/goconcurrency/notebooks/tools/internal/compare"
+	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 	"github.com/goconcurrency/notebooks/tools/lite/internal/site"
 )
 
@@ -65,7 +66,7 @@ func TestLessonsInJupyterLite(t *testing.T) {
 	root := "../.."
 	for _, name := range lessons {
 		t.Run(name, func(t *testing.T) {
-			stored, err := ipynb.ReadFile(filepath.Join(root, "notebooks", name+".ipynb"))
+			stored, err := input.Load(filepath.Join(root, "notebooks", name+".ipynb"))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -176,9 +177,9 @@ func runAll(t *testing.T, ctx context.Context, base, name string) (*ipynb.Notebo
 // cell runs, and agrees with the stored outputs under nbcheck's comparer,
 // but for the cells that need the full kernel, which must say so in one
 // line on stderr.
-func judge(t *testing.T, name string, stored, got *ipynb.Notebook) {
+func judge(t *testing.T, name string, stored *input.Notebook, got *ipynb.Notebook) {
 	t.Helper()
-	res := check.CompareNotebooks(name, stored, got, compare.Default())
+	res := verdict.Notebooks(name, stored.Notebook, got, stored.Markers, compare.Default())
 	if res.Err != nil {
 		t.Fatal(res.Err)
 	}

@@ -104,3 +104,64 @@ func TestCellComparesRichOutputs(t *testing.T) {
 		})
 	}
 }
+
+// The result gophernotes as released shows for a final print call is left
+// out of the stored outputs when it is exactly the run's; any other
+// stored result stays, to be compared.
+func TestReleasedPrintValue(t *testing.T) {
+	out := stream("stdout", "hello, world\n")
+	for _, tc := range []struct {
+		name        string
+		stored, got []*ipynb.Output
+		value       string
+		wantDropped bool
+	}{
+		{"the released kernel's result", []*ipynb.Output{out, result("13 <nil>")}, []*ipynb.Output{out}, "13 <nil>", true},
+		{"streams after it", []*ipynb.Output{result("13 <nil>"), out}, []*ipynb.Output{out}, "13 <nil>", true},
+		{"another count: the cell printed otherwise", []*ipynb.Output{out, result("12 <nil>")}, []*ipynb.Output{out}, "13 <nil>", false},
+		{"no final print in the run", []*ipynb.Output{out, result("13 <nil>")}, []*ipynb.Output{out}, "", false},
+		{"the run shows a result", []*ipynb.Output{out, result("13 <nil>")}, []*ipynb.Output{out, result("13 <nil>")}, "13 <nil>", false},
+		{"a rich result", []*ipynb.Output{out, {Type: "execute_result", Data: map[string]any{"text/plain": "13 <nil>", "text/html": "x"}}}, []*ipynb.Output{out}, "13 <nil>", false},
+		{"an error last", []*ipynb.Output{out, {Type: "error", Ename: "ERROR", Evalue: "13 <nil>"}}, []*ipynb.Output{out}, "13 <nil>", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			kept := ReleasedPrintValue(tc.stored, tc.got, tc.value)
+			if dropped := len(kept) == len(tc.stored)-1; dropped != tc.wantDropped {
+				t.Errorf("kept %d of %d outputs; want the result dropped: %v", len(kept), len(tc.stored), tc.wantDropped)
+			}
+			if tc.wantDropped {
+				if d := Default().Cell(kept, tc.got); len(d) != 0 {
+					t.Errorf("still differs: %v", d)
+				}
+			}
+		})
+	}
+}
+
+func errorOut(evalue string) *ipynb.Output {
+	return &ipynb.Output{Type: "error", Ename: "ERROR", Evalue: evalue}
+}
+
+// Errors are compared as errors: the same error agrees whatever the
+// interpreter's position prefix and its wording of it, by rule; another
+// error does not.
+func TestErrorsComparedAsErrors(t *testing.T) {
+	for _, tc := range []struct {
+		stored, got string
+		same        bool
+	}{
+		{"repl.go:1:1: undefined identifier: missing", "1:13: undefined: missing", true},
+		{"_.go:1:28: undefined: missing", "repl.go:3:5: undefined: missing", true},
+		{"1:6: undefined: missing", "1:6: undefined: other", false},
+		{"repl.go:1:16: cannot range over 3 <untyped.Lit>", "1:16: cannot range over 3 (untyped int constant)", true},
+		{"repl.go:2:16: cannot range over n <int>", "2:16: cannot range over n (variable of type int)", true},
+		{"boom", "boom", true},
+		{"boom", "bang", false},
+		{"runtime error: index out of range [5] with length 3", "runtime error: index out of range [5] with length 3", true},
+	} {
+		d := Default().Cell([]*ipynb.Output{errorOut(tc.stored)}, []*ipynb.Output{errorOut(tc.got)})
+		if same := len(d) == 0; same != tc.same {
+			t.Errorf("%q against %q: same = %v, want %v (%v)", tc.stored, tc.got, same, tc.same, d)
+		}
+	}
+}

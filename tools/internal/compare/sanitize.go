@@ -20,22 +20,27 @@ func LoadSanitizers(path string) ([]Sanitizer, error) {
 }
 
 // ParseSanitizers reads sanitize rules in the format of nbval's
-// --sanitize-with files: an INI file whose sections each hold one rule,
-// a "regex:" line and a "replace:" line ("=" may stand for ":"; lines
+// --nbval-sanitize-with files: sections that each hold one rule, a
+// "regex: " line and, on the next line, a "replace: " line (lines
 // starting with # or ; are comments):
 //
 //	[dates]
 //	regex: \d{4}-\d{2}-\d{2}
 //	replace: DATE
 //
-// Rules apply in the order of the file. The regular expression is Go's
+// nbval finds its rules by that pattern alone (lower-case key, a colon, a
+// space, the replace line right after the regex line) and silently skips
+// whatever does not fit it, so a rule written otherwise is an error here:
+// a file nbcheck accepts means the same to nbval. The value is the rest of
+// the line, as nbval takes it; an empty replacement is "replace: " with its
+// space. Rules apply in the order of the file. The regular expression is Go's
 // (RE2, close to Python's for everyday patterns); the replacement is
 // written as for Python's re.sub, as in nbval: \1 and \g<name> insert
 // groups. name names the file in errors.
 func ParseSanitizers(r io.Reader, name string) ([]Sanitizer, error) {
 	type rule struct {
 		section        string
-		line           int
+		line, regexAt  int
 		regex, replace *string
 	}
 	var rules []*rule
@@ -46,7 +51,8 @@ func ParseSanitizers(r io.Reader, name string) ([]Sanitizer, error) {
 	n := 0
 	for sc.Scan() {
 		n++
-		raw := strings.TrimRight(sc.Text(), " \t\r")
+		text := strings.TrimSuffix(sc.Text(), "\r")
+		raw := strings.TrimRight(text, " \t")
 		line := strings.TrimSpace(raw)
 		switch {
 		case line == "" || line[0] == '#' || line[0] == ';':
@@ -73,14 +79,21 @@ func ParseSanitizers(r io.Reader, name string) ([]Sanitizer, error) {
 		if i < 0 {
 			return nil, fmt.Errorf("%s:%d: want \"regex: ...\" or \"replace: ...\", not %q", name, n, line)
 		}
-		key, val := strings.ToLower(strings.TrimSpace(line[:i])), strings.TrimSpace(line[i+1:])
-		switch key {
-		case "regex":
-			cur.regex = &val
-		case "replace":
-			cur.replace = &val
-		default:
+		key := strings.ToLower(strings.TrimSpace(line[:i]))
+		if key != "regex" && key != "replace" {
 			return nil, fmt.Errorf("%s:%d: unknown key %q in [%s] (want regex and replace)", name, n, key, cur.section)
+		}
+		val, ok := strings.CutPrefix(text, key+": ")
+		if !ok {
+			return nil, fmt.Errorf("%s:%d: nbval would skip %q: write %q, lower case, a colon and a space", name, n, line, key+": ...")
+		}
+		switch {
+		case key == "regex":
+			cur.regex, cur.regexAt = &val, n
+		case cur.regex == nil || cur.regexAt != n-1:
+			return nil, fmt.Errorf("%s:%d: in [%s], nbval reads \"replace: \" only on the line right after \"regex: \"", name, n, cur.section)
+		default:
+			cur.replace = &val
 		}
 	}
 	if err := sc.Err(); err != nil {

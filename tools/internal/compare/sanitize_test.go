@@ -59,6 +59,13 @@ func TestParseSanitizersRejectsBadFiles(t *testing.T) {
 		{"no separator", "[a]\nregex x\n", "rules.cfg:2: want"},
 		{"continuation", "[a]\nregex: x\n  y\n", "rules.cfg:3: continuation lines"},
 		{"header", "[a\n", "rules.cfg:1: bad section header"},
+		// What nbval would silently skip.
+		{"equals sign", "[a]\nregex = x\nreplace: y\n", "rules.cfg:2: nbval would skip \"regex = x\""},
+		{"no space", "[a]\nregex:x\nreplace: y\n", "rules.cfg:2: nbval would skip"},
+		{"capital", "[a]\nRegex: x\nreplace: y\n", "rules.cfg:2: nbval would skip"},
+		{"empty replace without its space", "[a]\nregex: x\nreplace:\n", "rules.cfg:3: nbval would skip"},
+		{"replace apart", "[a]\nregex: x\n# why\nreplace: y\n", "rules.cfg:4: in [a], nbval reads \"replace: \" only on the line right after"},
+		{"replace first", "[a]\nreplace: y\nregex: x\n", "rules.cfg:2: in [a], nbval reads"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			_, err := ParseSanitizers(strings.NewReader(tc.in), "rules.cfg")

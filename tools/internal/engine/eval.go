@@ -15,7 +15,8 @@ import (
 func (e *Interp) Run(src string) []*ipynb.Output {
 	e.count++
 	e.dropped = 0
-	e.shownData = nil
+	e.handed.take() // what goroutines of earlier cells handed in between
+	e.printValue = ""
 	cap, err := theCapture()
 	if err != nil {
 		return []*ipynb.Output{errorOutput(fmt.Errorf("nbcheck: %w", err))}
@@ -30,7 +31,8 @@ func (e *Interp) Run(src string) []*ipynb.Output {
 	printed := cap.end()
 	outs := streamOutputs(printed.parts)
 	e.dropped = printed.dropped
-	outs = append(outs, e.shownData...)
+	_, displayed, _ := e.handed.take()
+	outs = append(outs, displayed...)
 	switch {
 	case runErr != nil:
 		outs = append(outs, errorOutput(errors.New(e.s.unrename(runErr.Error()))))
@@ -39,6 +41,12 @@ func (e *Interp) Run(src string) []*ipynb.Output {
 	}
 	return e.limit(outs)
 }
+
+// PrintValue returns what gophernotes as released (v0.7.5) shows for the
+// last cell's final call of one of fmt's print functions, the call's
+// results as text/plain (13 <nil>), where our kernel and the engine show
+// nothing; "" when the cell does not end in such a call or it failed.
+func (e *Interp) PrintValue() string { return e.printValue }
 
 // Dropped returns how many bytes of output the last cell gave beyond
 // MaxCellOutput.
@@ -72,12 +80,12 @@ func (e *Interp) limit(outs []*ipynb.Output) []*ipynb.Output {
 // eval runs the cell's chunks in order and returns the values of its last
 // expression, if it has one and they are not all nil (see evalLast).
 func (e *Interp) eval(src string) (values []any, vars int, err error) {
+	written := src
 	defer func() {
 		if r := recover(); r != nil {
-			err = panicError(r)
+			err = e.goError(written, panicError(r))
 		}
 	}()
-	written := src
 	src, err = e.prepare(src)
 	if err != nil {
 		return nil, 0, err
@@ -85,19 +93,58 @@ func (e *Interp) eval(src string) (values []any, vars int, err error) {
 	chunks, last := cellsplit.Split(src)
 	for _, c := range chunks {
 		if err := e.evalChunk(c); err != nil {
-			return nil, 0, evalError(err)
+			return nil, 0, e.goError(written, evalError(err))
 		}
 	}
 	if last == "" {
 		return nil, 0, nil
 	}
-	if e.hidesValue(written) {
+	if endsWithSemicolon(written) {
 		if _, err := e.yi.Eval(last); err != nil {
-			return nil, 0, evalError(err)
+			return nil, 0, e.goError(written, evalError(err))
 		}
 		return nil, 0, nil
 	}
-	return e.evalLast(last)
+	if e.endsInPrint(written) {
+		if err := e.evalPrint(last); err != nil {
+			return nil, 0, e.goError(written, err)
+		}
+		return nil, 0, nil
+	}
+	values, vars, err = e.evalLast(last)
+	if err != nil {
+		return nil, 0, e.goError(written, err)
+	}
+	if values == nil {
+		if err := e.undefinedLast(written, last); err != nil {
+			return nil, 0, err
+		}
+	}
+	return values, vars, nil
+}
+
+// evalPrint evaluates a cell's last expression, a call of one of fmt's
+// print functions, whose results the kernel does not show, and keeps as
+// printValue what gophernotes as released shows for them: the byte count
+// and the error, as fmt.Sprint writes them (13 <nil>).
+func (e *Interp) evalPrint(last string) error {
+	e.handed.takeValues()
+	prog, err := e.compileQuiet(showName + ".Values(" + last + ")")
+	if err != nil {
+		// Not the call it looks like: evaluate it as written, which
+		// reports the user's own error.
+		if _, err := e.yi.Eval(last); err != nil {
+			return evalError(err)
+		}
+		return nil
+	}
+	if _, err := e.yi.Execute(prog); err != nil {
+		return evalError(err)
+	}
+	if shown := e.handed.takeValues(); len(shown) == 2 {
+		e.printValue = fmt.Sprint(shown...)
+	}
+	return nil
 }
 
 // evalChunk evaluates a chunk of the cell: a block as the body of a

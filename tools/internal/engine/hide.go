@@ -14,12 +14,10 @@ import (
 // functions, whose results (n, err) are noise. Everything else keeps its
 // value: fmt.Sprint(6) shows 6.
 
-// hidesValue reports whether the kernel shows no value for the cell src,
-// as written (before prepare), its imports already run.
-func (e *Interp) hidesValue(src string) bool {
-	if endsWithSemicolon(src) {
-		return true
-	}
+// endsInPrint reports whether the cell src, as written, ends in a call of
+// one of fmt's print functions, its imports already run. gophernotes as
+// released shows that call's results (13 <nil>); ours does not.
+func (e *Interp) endsInPrint(src string) bool {
 	_, last := cellsplit.Split(src)
 	return last != "" && isFmtPrint(last, func(name string) string { return e.s.imports[name] })
 }

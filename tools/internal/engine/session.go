@@ -191,6 +191,9 @@ func (e *Interp) runImports(decl *ast.File) error {
 		if err != nil {
 			return &cellError{err.Error()}
 		}
+		if _, ok := e.s.known[path]; !ok {
+			path = localImport(path)
+		}
 		name, as := e.s.pkgName(path), ""
 		if spec.Name != nil {
 			name, as = spec.Name.Name, spec.Name.Name

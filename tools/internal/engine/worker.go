@@ -30,6 +30,7 @@ type event struct {
 	Done    *int            `json:"done,omitempty"`
 	Outputs []*ipynb.Output `json:"outputs,omitempty"`
 	Dropped int64           `json:"dropped,omitempty"`
+	Print   string          `json:"print,omitempty"` // see CellRun.PrintValue
 	Fatal   string          `json:"fatal,omitempty"`
 }
 
@@ -45,6 +46,9 @@ func MaybeRunWorker() {
 
 func serveWorker() int {
 	dumpOnSignal()
+	// The events pipe is the worker's alone: a process a cell starts must
+	// not inherit it, or the run would wait for that process to end.
+	syscall.CloseOnExec(3)
 	events := os.NewFile(3, "events")
 	var mu sync.Mutex // the output of a goroutine may come at any time
 	enc := json.NewEncoder(events)
@@ -67,7 +71,7 @@ func serveWorker() int {
 	for i, src := range req.Cells {
 		send(event{Start: &i})
 		outs := in.Run(src)
-		if err := send(event{Done: &i, Outputs: outs, Dropped: in.Dropped()}); err != nil {
+		if err := send(event{Done: &i, Outputs: outs, Dropped: in.Dropped(), Print: in.PrintValue()}); err != nil {
 			return 2
 		}
 	}

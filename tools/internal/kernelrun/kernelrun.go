@@ -149,7 +149,7 @@ func Execute(ctx context.Context, path string, opt Options) (*Result, error) {
 	}
 	var a answer
 	if err := json.Unmarshal(out, &a); err != nil {
-		return nil, fmt.Errorf("%s: the kernel driver's answer is not JSON (%v): %.200q", path, err, out)
+		return nil, fmt.Errorf("%s: the kernel driver's answer is not JSON (%w): %.200q", path, err, out)
 	}
 	if a.Error != nil {
 		return nil, setupError(a.Error.Kind, a.Error.Message, python, req.Kernel)
@@ -220,8 +220,8 @@ func runDriver(ctx context.Context, python string, req request) ([]byte, error) 
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGTERM) }
 	cmd.WaitDelay = 10 * time.Second
 	cmd.Stdin = bytes.NewReader(in)
-	// The debugger warning Debian's Python prints for frozen modules is
-	// noise in every report.
+	// The debugger warning Python prints for frozen modules is noise in
+	// every report.
 	cmd.Env = append(os.Environ(), "PYDEVD_DISABLE_FILE_VALIDATION=1")
 	var stdout bytes.Buffer
 	stderr := &tailBuffer{max: 8 << 10}
@@ -235,12 +235,12 @@ func runDriver(ctx context.Context, python string, req request) ([]byte, error) 
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, fmt.Errorf("the kernel driver failed (%v):\n%s", err, strings.TrimSpace(stderr.String()))
+		return nil, fmt.Errorf("the kernel driver failed (%w):\n%s", err, strings.TrimSpace(stderr.String()))
 	}
 	return stdout.Bytes(), nil
 }
 
-const installHint = "install Jupyter (tools/setup.sh, or Debian's python3-nbclient and jupyter-client)"
+const installHint = "install Jupyter: bash tools/setup.sh (it installs requirements.txt into .venv), then put .venv/bin first on PATH"
 
 func setupError(kind, msg, python, kernel string) error {
 	switch kind {

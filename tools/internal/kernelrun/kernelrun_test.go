@@ -18,6 +18,7 @@ const cellsNotebook = "testdata/cells.ipynb"
 func TestShebang(t *testing.T) {
 	for _, tc := range []struct{ first, want string }{
 		{"#!/usr/bin/python3\n", "/usr/bin/python3"},
+		{"#!/work/notebooks/.venv/bin/python3\n", "/work/notebooks/.venv/bin/python3"},
 		{"#!/usr/bin/python3.11 -I\n", "/usr/bin/python3.11"},
 		{"#!/usr/bin/env python3\n", ""}, // whatever python3 is first on PATH
 		{"#!/bin/sh\n", ""},

@@ -9,17 +9,14 @@ import (
 )
 
 // FindPython returns the Python that runs Jupyter here: the interpreter
-// named on the first line of the jupyter command when that is a path
-// (Debian's is /usr/bin/python3, which is not always the python3 first on
-// PATH, pyenv's say), else /usr/bin/python3 when it exists, else python3.
+// named on the first line of the jupyter command first on PATH (that of
+// the environment tools/setup.sh makes, .venv, when its bin folder leads
+// PATH, as tools/test.sh puts it), else the python3 first on PATH.
 func FindPython() string {
 	if jupyter, err := exec.LookPath("jupyter"); err == nil {
 		if p := shebang(jupyter); p != "" {
 			return p
 		}
-	}
-	if _, err := os.Stat("/usr/bin/python3"); err == nil {
-		return "/usr/bin/python3"
 	}
 	return "python3"
 }

@@ -2,10 +2,11 @@
 checked with jupyter_client, a fresh kernel for each test: Stop interrupts a
 cell and the session goes on; output written after a cell ended reaches the
 notebook; a final fmt print, a trailing ";" and import warnings show nothing;
-protocol 5.3. Run by tools/kernel's TestKernelBehaviour; by hand, from the
+an error stops a run (the requests queued behind it are aborted); the
+plugin of a local package is cached until its source changes; protocol 5.3. Run by tools/kernel's TestKernelBehaviour; by hand, from the
 notebooks folder:
 
-    cd notebooks && /usr/bin/python3 ../tools/kernel/behaviour/test_kernel_behaviour.py -v
+    cd notebooks && ../.venv/bin/python ../tools/kernel/behaviour/test_kernel_behaviour.py -v
 
 KERNEL_NAME picks another kernelspec than "gophernotes".
 """
@@ -255,6 +256,148 @@ class ValueTests(KernelTestCase):
         self.wait_for_log("// warning: skipping import of func sync.OnceValue")
         for msg in self.seen:
             self.assertNotIn("warning: skipping import", json.dumps(msg["content"]))
+
+
+class StopOnErrorTests(KernelTestCase):
+    """A cell that ends in an error stops a run of cells (Run All) there, as
+    ipykernel does: when its execute_request has stop_on_error (the default),
+    the execute_requests already queued behind it are answered "aborted",
+    without running or showing anything; a request with stop_on_error false
+    (JupyterLab's for a cell tagged raises-exception) stops nothing."""
+
+    def setUp(self):
+        super().setUp()
+        self.ok('import ("fmt"; "time")\nn := 0')
+
+    def replies(self, *msg_ids):
+        """Returns the shell replies to msg_ids, in that order."""
+        got = {}
+        while len(got) < len(msg_ids):
+            reply = self.kc.get_shell_msg(timeout=TIMEOUT)
+            msg_id = reply["parent_header"].get("msg_id")
+            if msg_id in msg_ids:
+                got[msg_id] = reply
+        return [got[msg_id] for msg_id in msg_ids]
+
+    def assertAborted(self, reply, msgs):
+        self.assertEqual(reply["header"]["msg_type"], "execute_reply")
+        self.assertEqual(reply["content"], {"status": "aborted"})
+        self.assertEqual(msgs, [])  # no input, no output, no error
+
+    # the failing cell sleeps first, so that the requests behind it are
+    # queued when it fails, as those of Run All are
+    failing = 'time.Sleep(300 * time.Millisecond)\nfmt.Println("before the error")\npanic("on purpose")'
+
+    def test_error_aborts_the_queued_requests(self):
+        failing = self.kc.execute(self.failing)
+        queued = [self.kc.execute('n = 1\nfmt.Println("queued 1")'), self.kc.execute('fmt.Println("queued 2")\nn = 2')]
+        completion = self.kc.complete("appe", 4)  # not an execute_request: answered
+        last = self.kc.execute('n = 3\nfmt.Println("queued 3")')
+        replies = self.replies(failing, *queued, completion, last)
+        self.assertEqual(replies[0]["content"]["status"], "error", replies[0]["content"])
+        self.assertIn("on purpose", replies[0]["content"]["evalue"])
+        self.assertEqual(stdout(self.until_idle(failing)), "before the error\n")
+        for reply, msg_id in zip(replies[1:3] + replies[4:], queued + [last]):
+            self.assertAborted(reply, self.until_idle(msg_id))
+        self.assertEqual(replies[3]["content"]["status"], "ok")
+        self.assertIn("append", replies[3]["content"]["matches"])
+        # the session goes on: none of the aborted cells ran, nor counted
+        self.assertEqual(self.value("n"), "0")
+        reply, msgs = self.execute('fmt.Println("after")')
+        self.assertEqual(stdout(msgs), "after\n")
+        self.assertEqual(reply["content"]["execution_count"], replies[0]["content"]["execution_count"] + 2)
+        self.assertTrue(self.km.is_alive())
+
+    def test_error_without_stop_on_error_aborts_nothing(self):
+        failing = self.kc.execute(self.failing, stop_on_error=False)
+        nxt = self.kc.execute('n = 1\nfmt.Println("next")')
+        replies = self.replies(failing, nxt)
+        self.assertEqual(replies[0]["content"]["status"], "error", replies[0]["content"])
+        self.until_idle(failing)
+        self.assertEqual(replies[1]["content"]["status"], "ok", replies[1]["content"])
+        self.assertEqual(stdout(self.until_idle(nxt)), "next\n")
+        self.assertEqual(self.value("n"), "1")
+
+    def test_silent_error_aborts_nothing(self):
+        failing = self.kc.execute(self.failing, silent=True)
+        nxt = self.kc.execute('fmt.Println("next")')
+        replies = self.replies(failing, nxt)
+        self.assertEqual(replies[0]["content"]["status"], "error", replies[0]["content"])
+        self.assertEqual(replies[1]["content"]["status"], "ok", replies[1]["content"])
+
+    def test_stop_ends_a_run(self):
+        """Stop during Run All: the interrupted cell ends in an error, the
+        cells queued behind it do not run."""
+        blocked = self.kc.execute('fmt.Println("blocking")\ntime.Sleep(time.Hour)')
+        queued = self.kc.execute('n = 1\nfmt.Println("queued")')
+        self.wait_iopub(lambda m: m["parent_header"].get("msg_id") == blocked and m["msg_type"] == "stream" and "blocking" in m["content"]["text"])
+        self.km.interrupt_kernel()
+        replies = self.replies(blocked, queued)
+        self.assertEqual(replies[0]["content"]["ename"], "interrupted", replies[0]["content"])
+        self.until_idle(blocked)
+        self.assertAborted(replies[1], self.until_idle(queued))
+        self.assertEqual(self.value("n"), "0")
+
+
+class PluginCacheTests(unittest.TestCase):
+    """The plugin the kernel builds for the import of a local package (the
+    helper, "../pkg/threading") is cached by the content it was built from: a
+    new kernel loads it while that content is unchanged, and builds it again
+    once the package's source changes. On a scratch module, with a cache of
+    its own (GOMACRO_PLUGIN_CACHE)."""
+
+    def setUp(self):
+        tmp = tempfile.TemporaryDirectory(prefix="plugin-cache-")
+        self.addCleanup(tmp.cleanup)
+        self.root = tmp.name
+        os.makedirs(os.path.join(self.root, "tiny"))
+        os.makedirs(os.path.join(self.root, "notebook"))
+        with open(os.path.join(self.root, "tiny", "go.mod"), "w") as f:
+            f.write("module example.com/tiny\n\ngo 1.21\n")
+        self.env = {**os.environ, "GOMACRO_PLUGIN_CACHE": os.path.join(self.root, "cache")}
+
+    def write_word(self, word):
+        with open(os.path.join(self.root, "tiny", "tiny.go"), "w") as f:
+            f.write(f'package tiny\n\n// Word is the word of this version.\nfunc Word() string {{ return "{word}" }}\n')
+
+    def word_in_new_kernel(self):
+        """Imports the module in a new kernel, and returns what tiny.Word()
+        gives there and the kernel's log."""
+        with tempfile.TemporaryFile(mode="w+") as log:
+            km = KernelManager(kernel_name=KERNEL)
+            km.start_kernel(cwd=os.path.join(self.root, "notebook"), env=self.env, stdout=log, stderr=log)
+            kc = km.client()
+            try:
+                kc.start_channels()
+                kc.wait_for_ready(timeout=START_TIMEOUT)
+                shown = []
+                reply = kc.execute_interactive('import "../tiny"', timeout=300, output_hook=lambda m: None)
+                self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+                reply = kc.execute_interactive("tiny.Word()", timeout=TIMEOUT, output_hook=lambda m: shown.append(m))
+                self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+            log.seek(0)
+            return results(shown), log.read()
+
+    def test_a_new_kernel_sees_a_changed_source(self):
+        self.write_word("one")
+        word, log = self.word_in_new_kernel()
+        self.assertEqual(word, ["one"])
+        self.assertIn("plugin cache: stored", log)
+        # the same content, written again: loaded from the cache
+        self.write_word("one")
+        word, log = self.word_in_new_kernel()
+        self.assertEqual(word, ["one"])
+        self.assertIn("plugin cache: loaded", log)
+        self.assertNotIn("plugin cache: stored", log)
+        # changed: built again
+        self.write_word("two")
+        word, log = self.word_in_new_kernel()
+        self.assertEqual(word, ["two"])
+        self.assertIn("plugin cache: stored", log)
+        self.assertNotIn("plugin cache: loaded", log)
 
 
 class ProtocolTests(KernelTestCase):

@@ -2,7 +2,7 @@
 gophernotes kernel. Run by tools/kernel's TestKernelConformance; by hand, from
 the notebooks folder (the kernel imports the helper as "../pkg/threading"):
 
-    cd notebooks && /usr/bin/python3 ../tools/kernel/conformance/test_gophernotes.py -v
+    cd notebooks && ../.venv/bin/python ../tools/kernel/conformance/test_gophernotes.py -v
 """
 
 import os

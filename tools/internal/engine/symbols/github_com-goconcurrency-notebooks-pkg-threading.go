@@ -44,6 +44,7 @@ func init() {
 		"NewQueue":                reflect.ValueOf(threading.NewQueue),
 		"NewSlowServer":           reflect.ValueOf(threading.NewSlowServer),
 		"NewTimeline":             reflect.ValueOf(threading.NewTimeline),
+		"NotYet":                  reflect.ValueOf(threading.NotYet),
 		"PrimesWithGoroutines":    reflect.ValueOf(threading.PrimesWithGoroutines),
 		"PrintScaling":            reflect.ValueOf(threading.PrintScaling),
 		"Priority":                reflect.ValueOf(threading.Priority),
@@ -58,6 +59,7 @@ func init() {
 		"SplitWorkShared":         reflect.ValueOf(threading.SplitWorkShared),
 		"Start":                   reflect.ValueOf(threading.Start),
 		"StartTrace":              reflect.ValueOf(threading.StartTrace),
+		"Within":                  reflect.ValueOf(threading.Within),
 
 		// type definitions
 		"AtomicCounter":  reflect.ValueOf((*threading.AtomicCounter)(nil)),

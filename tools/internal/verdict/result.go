@@ -1,4 +1,4 @@
-package check
+package verdict
 
 import (
 	"time"
@@ -21,6 +21,9 @@ type CellResult struct {
 
 	Outputs  []*ipynb.Output // what the run gave (nil for a comparison of two files)
 	Duration time.Duration
+	// PrintValue is what gophernotes as released would show for the run's
+	// final print call (see compare.ReleasedPrintValue).
+	PrintValue string
 }
 
 // Failed reports whether the cell failed its check.

@@ -1,0 +1,76 @@
+package course
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/kernelrun"
+	"github.com/goconcurrency/notebooks/tools/internal/marker"
+)
+
+// Store runs the notebook at path on the kernel, in the notebook's folder,
+// and writes the outputs of the run into it, atomically, provided the run
+// went as the notebook says: it ran to the end, every cell tagged
+// raises-exception raised an error and no other cell did, and every check
+// that failed said so with NotYet's "not yet: ". Otherwise it writes
+// nothing and says which cells went wrong.
+func Store(ctx context.Context, path string, timeout time.Duration) error {
+	res, err := kernelrun.Execute(ctx, path, kernelrun.Options{Timeout: timeout})
+	if err != nil {
+		return err
+	}
+	if res.Stopped != nil {
+		return fmt.Errorf("%s: not stored: cell %d %s", path, res.Stopped.Cell+1, res.Stopped)
+	}
+	if problems := RunProblems(res.Notebook); len(problems) > 0 {
+		return fmt.Errorf("%s: not stored:\n\t%s", path, strings.Join(problems, "\n\t"))
+	}
+	return res.Notebook.WriteFile(path)
+}
+
+// RunProblems names the code cells of an executed notebook whose errors are
+// not where its tags say, and the checks that failed without a verdict
+// ("not yet: ...").
+func RunProblems(nb *ipynb.Notebook) []string {
+	var problems []string
+	for i, c := range nb.Cells {
+		if c.Type != "code" {
+			continue
+		}
+		m, err := marker.Of(c)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("cell %d: %v", i+1, err))
+			continue
+		}
+		raised := FirstError(c)
+		g, _ := GradingOf(c)
+		switch {
+		case m.Skip:
+		case raised != nil && !m.RaisesException:
+			problems = append(problems, fmt.Sprintf("cell %d raised an error but is not tagged %s: %s", i+1, RaisesException, firstLine(raised.Evalue)))
+		case raised == nil && m.RaisesException:
+			problems = append(problems, fmt.Sprintf("cell %d is tagged %s but raised no error", i+1, RaisesException))
+		case raised != nil && g.Grade && !strings.HasPrefix(raised.Evalue, "not yet: "):
+			problems = append(problems, fmt.Sprintf("check cell %d (%s) failed without a verdict (not yet: ...): %s", i+1, g.ID, firstLine(raised.Evalue)))
+		}
+	}
+	return problems
+}
+
+// FirstError returns the cell's first error output, or nil.
+func FirstError(c *ipynb.Cell) *ipynb.Output {
+	for _, o := range c.Outputs {
+		if o.Type == "error" {
+			return o
+		}
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return line
+}
