@@ -93,7 +93,7 @@ func TestKernelWasm(t *testing.T) {
 		code("x + 1"),
 		stopAfter("never := make(chan int)\n<-never", 300),
 		code("x + 2"),
-		code("threading.Python(`print(1)`)"),
+		code("threading.Python(`print(1)`)\nfmt.Print(\"\")"),
 		code("panic(\"boom\")"),
 		{Complete: []any{"fmt.Pr", 6}},
 		{Inspect: []any{"fmt.Println", 5}},

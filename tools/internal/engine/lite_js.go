@@ -199,25 +199,40 @@ func (s *LiteSession) Interrupt() {
 // cell has been stopped; on the cell's own goroutine it then panics, so
 // that the rest of the cell does not run (yaegi stops interpreted code
 // at its next step, but the engine runs a cell in several evaluations).
+//
+// It sleeps in steps of sleepStep with time.Sleep, and looks for a stop
+// between two, rather than waiting on a timer and a channel at once: an
+// execution trace (lesson 2's) then shows the goroutine sleeping, as it
+// does for time.Sleep.
 func (s *LiteSession) sleep(d time.Duration) {
 	s.mu.Lock()
 	c := s.cell
 	s.mu.Unlock()
-	var stopped chan struct{}
-	if c != nil {
-		stopped = c.stopped
-	}
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-t.C:
+	if c == nil {
+		time.Sleep(d)
 		return
-	case <-stopped:
 	}
-	if goroutineID() == c.goroutine.Load() {
-		panic(errStopped)
+	end := time.Now().Add(d)
+	for {
+		select {
+		case <-c.stopped:
+			if goroutineID() == c.goroutine.Load() {
+				panic(errStopped)
+			}
+			return
+		default:
+		}
+		left := time.Until(end)
+		if left <= 0 {
+			return
+		}
+		time.Sleep(min(left, sleepStep))
 	}
 }
+
+// sleepStep is how long a cell's sleep goes on before it looks whether the
+// cell was stopped.
+const sleepStep = 50 * time.Millisecond
 
 // errStopped is what a stopped cell panics with.
 var errStopped = errors.New("interrupted: the cell was stopped")

@@ -22,13 +22,23 @@ import (
 	"encoding/json"
 	"fmt"
 	"os"
+	"runtime/debug"
 	"syscall/js"
 
 	"github.com/goconcurrency/notebooks/tools/internal/engine"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 )
 
+// memoryLimit is the heap size at which the garbage collector runs. In a
+// browser it runs on the one thread there is, and each cycle stops the
+// lesson for tens of milliseconds: at the default pace (when the heap has
+// doubled) it ran every few cells and showed in their timings. A lesson's
+// heap stays far below this.
+const memoryLimit = 768 << 20
+
 func main() {
+	debug.SetGCPercent(-1)
+	debug.SetMemoryLimit(memoryLimit)
 	withoutProcesses()
 	stream := js.Global().Get("goStream")
 	s, err := engine.NewLiteSession(func(name string, text []byte) {
@@ -38,6 +48,7 @@ func main() {
 		js.Global().Call("goKernelFailed", err.Error())
 		select {}
 	}
+	warmUp(s)
 	k := js.Global().Get("Object").New()
 	k.Set("execute", js.FuncOf(func(this js.Value, args []js.Value) any {
 		code, done := args[0].String(), args[1]
@@ -94,6 +105,56 @@ func messages(outs []*ipynb.Output) []message {
 		}
 	}
 	return msgs
+}
+
+// warmUpCells run before the kernel says it is ready. A browser compiles
+// WebAssembly a function at a time, the first time it runs, and then
+// again faster when it runs often: the first cell to start goroutines,
+// sleep or trace would spend tens of milliseconds being compiled, which a
+// lesson's timings and charts show. Their names are the engine's own, so
+// that the learner's session has nothing of them (no package imported).
+var warmUpCells = []string{`import (
+	__nbcheck_fmt "fmt"
+	__nbcheck_sync "sync"
+	__nbcheck_time "time"
+	__nbcheck_threading "github.com/goconcurrency/notebooks/pkg/threading"
+)`, `{
+	var wg __nbcheck_sync.WaitGroup
+	var mu __nbcheck_sync.Mutex
+	ch := make(chan string, 1)
+	line := __nbcheck_threading.NewTimeline()
+	for i := 0; i < 5; i++ {
+		wg.Add(1)
+		go func(name string) {
+			defer wg.Done()
+			line.Track(name, func() { __nbcheck_time.Sleep(__nbcheck_time.Millisecond) })
+			mu.Lock()
+			mu.Unlock()
+			select {
+			case ch <- name:
+			default:
+			}
+		}(__nbcheck_fmt.Sprintf("warm%d", i))
+	}
+	wg.Wait()
+	select {
+	case <-ch:
+	case <-__nbcheck_time.After(__nbcheck_time.Millisecond):
+	}
+	rec, err := __nbcheck_threading.StartTrace()
+	if err == nil {
+		__nbcheck_time.Sleep(__nbcheck_time.Millisecond)
+		rec.Stop()
+	}
+	line.Chart(20)
+}`}
+
+// warmUp runs warmUpCells, the second a few times.
+func warmUp(s *engine.LiteSession) {
+	s.Execute(warmUpCells[0])
+	for range 3 {
+		s.Execute(warmUpCells[1])
+	}
 }
 
 func toJSON(v any) string {

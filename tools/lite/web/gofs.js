@@ -91,8 +91,12 @@ globalThis.installGoPipes = (fs, onStd) => {
       if (e.end !== "w") {
         return callback(error("EBADF"));
       }
-      e.pipe.chunks.push(buf.slice(offset, offset + length));
-      serve(e.pipe);
+      // An empty write adds nothing: a read that answers 0 bytes is the
+      // end of the pipe for Go.
+      if (length > 0) {
+        e.pipe.chunks.push(buf.slice(offset, offset + length));
+        serve(e.pipe);
+      }
       return callback(null, length);
     }
     if ((fd === 1 || fd === 2) && onStd) {
