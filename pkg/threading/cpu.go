@@ -44,8 +44,8 @@ func (m Measurement) CoresBusy() float64 {
 	return float64(m.CPU) / float64(m.Wall)
 }
 
-// Measure runs fn and returns its wall-clock and CPU time.
-func Measure(fn func()) Measurement {
+// measure runs fn and returns its wall-clock and CPU time.
+func measure(fn func()) Measurement {
 	cpu := cpuTime(rusageSelf)
 	wall := timed(fn)
 	return Measurement{Wall: wall, CPU: cpuTime(rusageSelf) - cpu}
@@ -72,7 +72,7 @@ func Fastest(rounds int, measure func() Measurement) Measurement {
 // program. It is the compiled twin of the lesson's cell.
 func SplitWork(goroutines, lists, count int) Measurement {
 	var filled int64
-	m := Measure(func() {
+	m := measure(func() {
 		var next int64 // how many lists have been taken, shared
 		var wg sync.WaitGroup
 		for w := 0; w < goroutines; w++ {
@@ -101,7 +101,7 @@ func SplitWorkShared(goroutines, lists, count int) Measurement {
 	var filled int64
 	var mu sync.Mutex
 	shared := rand.New(rand.NewSource(1))
-	m := Measure(func() {
+	m := measure(func() {
 		var next int64
 		var wg sync.WaitGroup
 		for w := 0; w < goroutines; w++ {

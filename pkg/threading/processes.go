@@ -124,7 +124,7 @@ func countPrimesShare(worker, workers, upTo int) int {
 // is the compiled twin of the lesson's cell.
 func PrimesWithGoroutines(upTo, goroutines int) Measurement {
 	var total int64
-	m := Measure(func() {
+	m := measure(func() {
 		var next int64 // how many blocks have been taken
 		var wg sync.WaitGroup
 		for g := 0; g < goroutines; g++ {

@@ -21,6 +21,12 @@ import (
 // temporary folder's name taken out so the text is the same on every run.
 // err is the program's exit, if it failed.
 func RunProgram(src string, flags ...string) (string, error) {
+	return RunProgramContext(context.Background(), src, flags...)
+}
+
+// RunProgramContext is RunProgram that stops the program (and its build)
+// when ctx is done.
+func RunProgramContext(ctx context.Context, src string, flags ...string) (string, error) {
 	dir, err := os.MkdirTemp("", "program")
 	if err != nil {
 		return "", err
@@ -30,7 +36,7 @@ func RunProgram(src string, flags ...string) (string, error) {
 		return "", err
 	}
 	args := append(append([]string{"run"}, flags...), "main.go")
-	cmd := exec.Command("go", args...)
+	cmd := exec.CommandContext(ctx, "go", args...)
 	cmd.Dir = dir
 	// A lone file, outside any module: no go.mod, no module proxy.
 	cmd.Env = append(os.Environ(), "GOFLAGS=", "GO111MODULE=off")

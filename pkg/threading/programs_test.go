@@ -46,9 +46,7 @@ print("main: done")
 
 func needPython(t *testing.T) {
 	t.Helper()
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("no python3")
-	}
+	needTool(t, "python3")
 }
 
 func TestProgramsShowWhoWaits(t *testing.T) {
@@ -98,9 +96,7 @@ func TestPythonPrints(t *testing.T) {
 }
 
 func TestCommandOutput(t *testing.T) {
-	if _, err := exec.LookPath("sh"); err != nil {
-		t.Skip("no sh")
-	}
+	needTool(t, "sh")
 	out, err := CommandOutput(context.Background(), "sh", "-c", "echo out; echo err >&2")
 	if err != nil || out != "out\n" {
 		t.Errorf("CommandOutput = %q, %v; want the standard output alone", out, err)

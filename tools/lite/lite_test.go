@@ -30,7 +30,7 @@ var lessons = []string{"01-goroutines", "02-many-at-once", "05-queues", "07-subc
 // needsKernel matches a cell that calls a helper function the browser
 // cannot run (tools/lite/wasm's needsKernel): such a cell shows one line
 // saying so, which the test checks, instead of the stored output.
-var needsKernel = regexp.MustCompile(`threading\.(Python|MeasurePython\w*|RunProgram|CommandOutput|BuildPrimeProgram|NewSlowServer)\(`)
+var needsKernel = regexp.MustCompile(`threading\.(Python|MeasurePython\w*|RunProgram\w*|CommandOutput|BuildPrimeProgram|NewSlowServer)\(`)
 
 // browserDiffers lists the cells (by their number in the notebook, from 1)
 // whose stored outputs do not hold in a browser, and why. They must still

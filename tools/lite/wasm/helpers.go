@@ -20,6 +20,7 @@ var needsKernel = map[string]string{
 	"MeasurePythonPrimes":     "runs Python",
 	"MeasurePythonSplitWork":  "runs Python",
 	"RunProgram":              "builds and runs a Go program in a child process",
+	"RunProgramContext":       "builds and runs a Go program in a child process",
 	"CommandOutput":           "runs a command in a child process",
 	"BuildPrimeProgram":       "builds a Go program for child processes",
 	"NewSlowServer":           "starts a server on a local socket",
