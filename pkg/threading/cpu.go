@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -45,21 +44,11 @@ func (m Measurement) CoresBusy() float64 {
 	return float64(m.CPU) / float64(m.Wall)
 }
 
-// cpuTime returns the CPU time used so far by this process (who ==
-// RUSAGE_SELF) or by its finished child processes (RUSAGE_CHILDREN).
-func cpuTime(who int) time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(who, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // measure runs fn and returns its wall-clock and CPU time.
 func measure(fn func()) Measurement {
-	cpu := cpuTime(syscall.RUSAGE_SELF)
+	cpu := cpuTime(rusageSelf)
 	wall := timed(fn)
-	return Measurement{Wall: wall, CPU: cpuTime(syscall.RUSAGE_SELF) - cpu}
+	return Measurement{Wall: wall, CPU: cpuTime(rusageSelf) - cpu}
 }
 
 // Fastest runs measure rounds times and returns the run with the shortest

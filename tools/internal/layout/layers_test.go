@@ -16,11 +16,12 @@ const module = "github.com/goconcurrency/notebooks/"
 var layers = [][]string{
 	// Commands: thin mains.
 	{"tools/nbcheck", "tools/fidelity", "tools/gallery", "tools/kernel", "tools/browser", "tools/course", "tools/nbval",
-		"tools/internal/layout"},
+		"tools/internal/layout", "tools/lite"},
 	// nbcheck's command: flags, the choice of a mode, the exit status.
 	{"tools/internal/cli"},
 	// Modes: check (and update), -kernel, -count/-cpu, -lint; the course.
-	{"tools/internal/check", "tools/internal/differential", "tools/internal/flake", "tools/internal/lint", "tools/internal/course"},
+	{"tools/internal/check", "tools/internal/differential", "tools/internal/flake", "tools/internal/lint", "tools/internal/course",
+		"tools/lite/internal/site"},
 	// Stages, in the order data flows through them, and the kernel's run.
 	{"tools/internal/input", "tools/internal/engine", "tools/internal/verdict", "tools/internal/report", "tools/internal/kernelrun"},
 	// What the stages share: markers, the comparer, the display API and the
