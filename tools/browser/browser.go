@@ -1,10 +1,16 @@
-// Package browser runs the notebooks the way a person does: in Jupyter
-// Notebook, in a real (headless) Chromium, cell by cell with Shift+Enter.
+// Package browser drives the notebooks the way a learner does: in
+// JupyterLab 4 (and Notebook 7, which the same server serves), in a real
+// headless Chromium, through the page: its toolbar, menus, dialogs and
+// keys.
 //
-// A Session starts a Jupyter server on loopback, with a token and runtime
-// and config folders of its own, over a scratch copy of the repository's
-// notebooks (running cells in the browser changes a notebook, and Jupyter
-// saves it), and a Chromium with a profile of its own. Close stops both.
+// A Session starts JupyterLab as tools/open.sh does, on loopback, with a
+// token and runtime, config, settings and workspace folders of its own,
+// over a scratch copy of the repository's notebooks (running cells in the
+// browser changes a notebook, and Jupyter saves it), and a Chromium with a
+// profile of its own. Close stops both. Open opens a notebook in a tab: a
+// Page, which reads what the page shows and the notebook as the page
+// holds it (outputs included), for the tests to judge with nbcheck's
+// comparer.
 package browser
 
 import (
@@ -23,7 +29,6 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-	"github.com/chromedp/chromedp/kb"
 
 	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
 )
@@ -52,7 +57,7 @@ func Chromium() (string, error) {
 }
 
 // Start copies the repository at root (go.mod, go.sum, pkg/, notebooks/)
-// into a scratch folder under tmp, starts Jupyter Notebook over it and a
+// into a scratch folder under tmp, starts JupyterLab over it and a
 // headless Chromium.
 func Start(root, tmp string) (*Session, error) {
 	chromium, err := Chromium()
@@ -82,16 +87,28 @@ func Start(root, tmp string) (*Session, error) {
 	if err != nil {
 		return nil, err
 	}
-	s.server = exec.Command(jupyter, "notebook", "--no-browser", "--ip=127.0.0.1",
+	settings := filepath.Join(tmp, "lab-settings")
+	if err := writeSettings(settings); err != nil {
+		return nil, err
+	}
+	// JupyterLab as open.sh starts it, which also serves Notebook 7 (/tree,
+	// /notebooks/...). The app is exposed as window.jupyterapp, as
+	// JupyterLab's own UI tests do, so the test can read the notebook's
+	// model; everything a learner does goes through the page.
+	s.server = exec.Command(jupyter, "lab", "--no-browser", "--ip=127.0.0.1",
 		fmt.Sprintf("--port=%d", port), "--port-retries=0",
-		"--NotebookApp.token="+s.token, "--NotebookApp.open_browser=False",
-		"--notebook-dir="+filepath.Join(s.Dir, "notebooks"))
+		"--IdentityProvider.token="+s.token,
+		"--ServerApp.root_dir="+filepath.Join(s.Dir, "notebooks"),
+		"--LabApp.expose_app_in_browser=True",
+		"--JupyterNotebookApp.expose_app_in_browser=True")
 	if os.Geteuid() == 0 {
 		s.server.Args = append(s.server.Args, "--allow-root")
 	}
 	s.server.Env = append(os.Environ(),
 		"JUPYTER_RUNTIME_DIR="+filepath.Join(tmp, "runtime"),
 		"JUPYTER_CONFIG_DIR="+filepath.Join(tmp, "config"),
+		"JUPYTERLAB_SETTINGS_DIR="+settings,
+		"JUPYTERLAB_WORKSPACES_DIR="+filepath.Join(tmp, "lab-workspaces"),
 		"PYDEVD_DISABLE_FILE_VALIDATION=1")
 	s.server.Stdout, s.server.Stderr = s.log, s.log
 	s.server.SysProcAttr = &syscall.SysProcAttr{Setpgid: true} // its kernels go with it
@@ -117,7 +134,7 @@ func Start(root, tmp string) (*Session, error) {
 		chromedp.Flag("disable-sync", true),
 		chromedp.Flag("disable-quic", true),
 		chromedp.UserDataDir(filepath.Join(tmp, "chromium-profile")),
-		chromedp.WindowSize(1280, 4000), // tall, so a screenshot shows most of a notebook
+		chromedp.WindowSize(1280, 1600),
 	}
 	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
 	bctx, cancelBrowser := chromedp.NewContext(actx)
@@ -192,149 +209,6 @@ func (f *CellFailure) Error() string {
 	return fmt.Sprintf("%s cell %d (%s): %s", f.Notebook, f.Cell, line, f.Problem)
 }
 
-// A Run is what running one notebook in the browser gave.
-type Run struct {
-	Kernel     string // the kernel name the page showed
-	Cells      int    // code cells run
-	Images     int    // images in the outputs
-	Screenshot []byte // PNG of the whole page at the end
-}
-
-// cellState is what the page says of one cell after it ran.
-type cellState struct {
-	Type    string   `json:"type"`
-	Source  string   `json:"source"`
-	Prompt  string   `json:"prompt"`
-	Outputs []string `json:"outputs"` // output types
-	Errors  []string `json:"errors"`
-	Images  int      `json:"images"`
-	Raises  bool     `json:"raises"` // tagged raises-exception: an exercise's check, failing on the starter
-}
-
-// RunNotebook opens the notebook (a name in the notebooks folder), waits for
-// the Go kernel, clears the stored outputs, and runs the code cells one by
-// one as a person does: select the cell, press Shift+Enter, wait until the
-// kernel has finished it. A cell fails when it shows an error (or, tagged
-// raises-exception, shows none), or shows no output where wantOutput says
-// the stored notebook has some.
-func (s *Session) RunNotebook(name string, wantOutput func(cell int) bool, perCell time.Duration) (*Run, error) {
-	ctx, cancel := chromedp.NewContext(s.browser)
-	defer cancel()
-	run := &Run{}
-	defer func() {
-		if buf, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)); err == nil {
-			run.Screenshot = buf
-		}
-	}()
-	count, err := s.open(ctx, name, run)
-	if err != nil {
-		return run, err
-	}
-	for i := 0; i < count; i++ {
-		typ, err := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`Jupyter.notebook.get_cell(%d).cell_type`, i)))
-		if err != nil {
-			return run, err
-		}
-		if typ != "code" {
-			continue
-		}
-		st, err := runCell(ctx, name, i, perCell)
-		if err != nil {
-			return run, err
-		}
-		run.Cells++
-		run.Images += st.Images
-		switch {
-		case st.Raises && len(st.Errors) == 0:
-			return run, &CellFailure{name, i + 1, st.Source, "no error output, where the cell is tagged raises-exception"}
-		case !st.Raises && len(st.Errors) > 0:
-			return run, &CellFailure{name, i + 1, st.Source, "error output: " + strings.Join(st.Errors, "; ")}
-		case wantOutput(i) && len(st.Outputs) == 0:
-			return run, &CellFailure{name, i + 1, st.Source, "no output, where the stored notebook has some"}
-		}
-	}
-	return run, nil
-}
-
-// kernelIdle is true once the page's kernel is connected and idle.
-const kernelIdle = `(() => {
-	const k = window.Jupyter && Jupyter.notebook && Jupyter.notebook.kernel;
-	return !!(k && k.is_connected() && document.querySelector('#kernel_indicator_icon.kernel_idle_icon'));
-})()`
-
-// open loads the notebook's page and waits for its kernel to be idle (a
-// page that missed the kernel's start is loaded once more), notes the
-// kernel's name as the page shows it, clears the stored outputs and
-// returns how many cells the notebook has.
-func (s *Session) open(ctx context.Context, name string, run *Run) (int, error) {
-	nbURL := s.url + "/notebooks/" + name + "?token=" + s.token
-	err := chromedp.Do(ctx,
-		chromedp.Navigate(nbURL),
-		chromedp.WaitVisible(chromedp.CSS(`#notebook-container`)),
-	)
-	if err != nil {
-		return 0, fmt.Errorf("%s: opening the page: %w", name, err)
-	}
-	if err := waitJS(ctx, 60*time.Second, kernelIdle); err != nil {
-		if err := chromedp.Do(ctx, chromedp.Reload()); err != nil {
-			return 0, err
-		}
-		if err := waitJS(ctx, 120*time.Second, kernelIdle); err != nil {
-			state, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('#kernel_indicator_icon') ? document.querySelector('#kernel_indicator_icon').className : 'no kernel indicator'`))
-			return 0, fmt.Errorf("%s: the kernel did not become idle (%s): %w", name, state, err)
-		}
-	}
-	if run.Kernel, err = chromedp.Run(ctx, chromedp.Evaluate[string](`document.querySelector('.kernel_indicator_name').textContent`)); err != nil {
-		return 0, err
-	}
-	return chromedp.Run(ctx, chromedp.Evaluate[int](`Jupyter.notebook.clear_all_output(); Jupyter.notebook.ncells()`))
-}
-
-// runCell runs cell i as a person does and returns what the page then
-// shows of it. It selects the cell, leaves edit mode, notes how many times
-// the kernel has gone idle so far, and presses Shift+Enter; the cell has
-// finished when its prompt shows a number (not "*") and the kernel has gone
-// idle since the key was pressed, which it announces after the cell's last
-// output.
-func runCell(ctx context.Context, name string, i int, limit time.Duration) (cellState, error) {
-	sel := fmt.Sprintf(`(() => {
-		if (window.nbIdle === undefined) {
-			window.nbIdle = 0;
-			Jupyter.notebook.events.on('kernel_idle.Kernel', () => { window.nbIdle++; });
-		}
-		window.nbIdleBefore = window.nbIdle;
-		Jupyter.notebook.select(%d);
-		Jupyter.notebook.command_mode();
-		Jupyter.notebook.get_cell(%d).element[0].scrollIntoView();
-		return true;
-	})()`, i, i)
-	if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](sel)); err != nil {
-		return cellState{}, err
-	}
-	if err := chromedp.Do(ctx, chromedp.KeyEvent(kb.Enter, chromedp.KeyModifiers(chromedp.ModifierShift))); err != nil {
-		return cellState{}, err
-	}
-	done := fmt.Sprintf(`(() => {
-		const c = Jupyter.notebook.get_cell(%d);
-		return typeof c.input_prompt_number === 'number' && window.nbIdle > window.nbIdleBefore;
-	})()`, i)
-	if err := waitJS(ctx, limit, done); err != nil {
-		src, _ := chromedp.Run(ctx, chromedp.Evaluate[string](fmt.Sprintf(`Jupyter.notebook.get_cell(%d).get_text()`, i)))
-		return cellState{}, &CellFailure{name, i + 1, src, fmt.Sprintf("did not finish within %v", limit)}
-	}
-	return chromedp.Run(ctx, chromedp.Evaluate[cellState](fmt.Sprintf(`(() => {
-		const c = Jupyter.notebook.get_cell(%d);
-		const outs = c.output_area.outputs;
-		return {
-			type: c.cell_type, source: c.get_text(), prompt: String(c.input_prompt_number),
-			outputs: outs.map(o => o.output_type),
-			errors: outs.filter(o => o.output_type === 'error').map(o => o.ename + ': ' + o.evalue),
-			images: c.output_area.element[0].querySelectorAll('img').length,
-			raises: (c.metadata.tags || []).includes('raises-exception'),
-		};
-	})()`, i)))
-}
-
 // waitJS polls a JavaScript expression until it is true.
 func waitJS(ctx context.Context, limit time.Duration, expr string) error {
 	deadline := time.Now().Add(limit)
@@ -360,4 +234,15 @@ func freePort() (int, error) {
 	}
 	defer l.Close()
 	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// writeSettings writes the JupyterLab user settings of a test's server: no
+// fetching of news or update checks (the machine has no network for them,
+// and their toast would cover cells in the screenshots).
+func writeSettings(dir string) error {
+	path := filepath.Join(dir, "@jupyterlab", "apputils-extension", "notification.jupyterlab-settings")
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	return fsutil.WriteFile(path, []byte(`{"fetchNews": "false", "checkForUpdates": false}`+"\n"))
 }

@@ -1,36 +1,65 @@
 package browser
 
 import (
-	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
-	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/marker"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
-// start opens a session over a scratch copy of the repository, and stops
-// it when the test ends. It skips unless asked to run; asked, a machine
-// without Chromium fails the test, as one without the kernel fails the
-// kernel's.
+// The tests share one session: a JupyterLab server and a Chromium, over
+// one scratch copy of the repository.
+var (
+	sessionOnce sync.Once
+	session     *Session
+	sessionErr  error
+	sessionTmp  string
+)
+
+func TestMain(m *testing.M) {
+	code := m.Run()
+	if session != nil {
+		session.Close()
+	}
+	if sessionTmp != "" {
+		os.RemoveAll(sessionTmp)
+	}
+	os.Exit(code)
+}
+
+// start returns the shared session, starting it the first time. It skips
+// unless asked to run; asked, a machine without Chromium or Jupyter fails
+// the test, as one without the kernel fails the kernel's.
 func start(t *testing.T) *Session {
 	t.Helper()
 	if os.Getenv("NOTEBOOKS_BROWSER_TEST") == "" {
-		t.Skip("runs Jupyter and Chromium from tools/test.sh; set NOTEBOOKS_BROWSER_TEST=1 to run it here")
+		t.Skip("runs JupyterLab and Chromium from tools/test.sh; set NOTEBOOKS_BROWSER_TEST=1 to run it here")
 	}
 	if _, err := Chromium(); err != nil {
 		t.Fatalf("NOTEBOOKS_BROWSER_TEST is set, but %v", err)
 	}
-	s, err := Start("../..", t.TempDir())
-	if err != nil {
-		t.Fatal(err)
+	sessionOnce.Do(func() {
+		sessionTmp, sessionErr = os.MkdirTemp("", "browser-test-")
+		if sessionErr == nil {
+			session, sessionErr = Start("../..", sessionTmp)
+		}
+	})
+	if sessionErr != nil {
+		t.Fatal(sessionErr)
 	}
-	t.Cleanup(s.Close)
-	return s
+	return session
 }
 
 // screenshotDir is where the screenshots go: $NOTEBOOKS_SCREENSHOTS, or
@@ -46,55 +75,324 @@ func screenshotDir(t *testing.T) string {
 	return dir
 }
 
-// storedOutputs says, for a notebook, which cells have stored outputs.
-func storedOutputs(t *testing.T, path string) func(int) bool {
-	nb, err := ipynb.ReadFile(path)
+// open opens a notebook of the scratch folder and closes it when the test
+// ends; it checks the page shows the kernel as Go and idle.
+func open(t *testing.T, s *Session, ui UI, name string) *Page {
+	t.Helper()
+	p, err := s.Open(ui, name)
+	if err != nil {
+		t.Fatalf("%v\nJupyter log:\n%s", err, s.Log())
+	}
+	t.Cleanup(p.Close)
+	k, err := p.Kernel()
 	if err != nil {
 		t.Fatal(err)
 	}
-	return func(i int) bool { return i < len(nb.Cells) && len(nb.Cells[i].Outputs) > 0 }
+	if k.Name != "Go" || k.Status != "idle" {
+		t.Errorf("%s in %s: the toolbar shows kernel %q, %q; want Go, idle", name, ui, k.Name, k.Status)
+	}
+	return p
 }
 
-// Every notebook, opened in Jupyter Notebook in Chromium, shows the Go
-// kernel, and runs cell by cell with Shift+Enter without an error, showing
-// output wherever the stored notebook has some; the chart notebook shows
-// its chart.
-func TestNotebooksRunInTheBrowser(t *testing.T) {
-	s := start(t)
-	shots := screenshotDir(t)
-	t.Logf("screenshots in %s", shots)
+// runAllAndJudge presses Restart Kernel and Run All, judges the page
+// against the repository's copy of the notebook, and writes screenshots.
+func runAllAndJudge(t *testing.T, p *Page, stored string) {
+	t.Helper()
+	begin := time.Now()
+	if err := p.RestartRunAll(10 * time.Minute); err != nil {
+		t.Fatalf("%v\nJupyter log:\n%s", err, p.s.Log())
+	}
+	ran := time.Since(begin)
+	v, err := p.Judge(stored)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, problem := range v.Problems {
+		t.Error(problem)
+	}
+	shots, err := p.Screenshots(screenshotDir(t), p.UI)
+	if err != nil {
+		t.Error(err)
+	}
+	t.Logf("%s in %s: Restart Kernel and Run All ran %d code cells in %.1fs; %d images shown; %d screenshots, the first %s",
+		p.Name, p.UI, v.Cells, ran.Seconds(), v.Images, len(shots), first(shots))
+}
+
+func first(files []string) string {
+	if len(files) == 0 {
+		return "(none)"
+	}
+	return files[0]
+}
+
+// notebooks lists the notebooks of the scratch folder.
+func notebooks(t *testing.T, s *Session) []string {
 	files, err := input.Expand([]string{filepath.Join(s.Dir, "notebooks")})
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no notebooks: %v", err)
 	}
+	var names []string
 	for _, f := range files {
-		name := filepath.Base(f)
+		names = append(names, filepath.Base(f))
+	}
+	return names
+}
+
+// Every notebook, opened in JupyterLab, shows the Go kernel idle; after
+// Restart Kernel and Run All every cell has run, without an error but
+// where tagged raises-exception, its outputs agree with the stored ones
+// under nbcheck's comparer, its images are shown, its code is highlighted
+// as Go, and cells with hidden source show collapsed.
+func TestNotebooksInJupyterLab(t *testing.T) {
+	s := start(t)
+	t.Logf("screenshots in %s", screenshotDir(t))
+	for _, name := range notebooks(t, s) {
 		t.Run(strings.TrimSuffix(name, ".ipynb"), func(t *testing.T) {
-			start := time.Now()
-			run, err := s.RunNotebook(name, storedOutputs(t, f), 5*time.Minute)
-			if run != nil && run.Screenshot != nil {
-				shot := filepath.Join(shots, strings.TrimSuffix(name, ".ipynb")+".png")
-				if werr := fsutil.WriteFile(shot, run.Screenshot); werr != nil {
-					t.Error(werr)
-				}
-				t.Logf("screenshot %s", shot)
-			}
-			if err != nil {
-				t.Fatalf("%v\nJupyter log:\n%s", err, s.Log())
-			}
-			if run.Kernel != "Go" {
-				t.Errorf("the page shows kernel %q, want Go", run.Kernel)
-			}
-			if strings.Contains(name, "cpu-bound") && run.Images == 0 {
-				t.Error("the chart notebook shows no image")
-			}
-			t.Logf("%s: %d code cells run one by one in %.1fs, %d images", name, run.Cells, time.Since(start).Seconds(), run.Images)
+			p := open(t, s, Lab, name)
+			runAllAndJudge(t, p, filepath.Join("../../notebooks", name))
 		})
 	}
 }
 
-// A notebook with a typo in one cell fails in the browser, and the failure
-// names the notebook and the cell.
+// One notebook runs in Notebook 7's UI, served by the same server.
+func TestNotebookInNotebook7(t *testing.T) {
+	s := start(t)
+	const name = "05-queues.ipynb"
+	p := open(t, s, Notebook7, name)
+	runAllAndJudge(t, p, filepath.Join("../../notebooks", name))
+}
+
+// cell makes a cell of the source: Markdown when it starts with "#";
+// tags follow the source after "|tags:".
+func cell(id, src string) *ipynb.Cell {
+	c := &ipynb.Cell{Type: "code", ID: id, Source: src, Metadata: map[string]any{}}
+	if src, tags, ok := strings.Cut(src, "|tags:"); ok {
+		c.Source = src
+		c.Metadata["tags"] = []any{tags}
+	}
+	if strings.HasPrefix(c.Source, "#") {
+		c.Type = "markdown"
+	}
+	return c
+}
+
+// scratch writes a notebook to the scratch folder: the cells of the lesson
+// named (none for ""), then the cells given.
+func scratch(t *testing.T, s *Session, name, lesson string, cells ...string) *ipynb.Notebook {
+	t.Helper()
+	base, err := ipynb.ReadFile(filepath.Join(s.Dir, "notebooks", "01-goroutines.ipynb"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	nb := &ipynb.Notebook{Metadata: base.Metadata, Nbformat: base.Nbformat, NbformatMinor: base.NbformatMinor}
+	if lesson != "" {
+		l, err := ipynb.ReadFile(filepath.Join(s.Dir, "notebooks", lesson))
+		if err != nil {
+			t.Fatal(err)
+		}
+		nb.Cells = l.Cells
+	}
+	for i, src := range cells {
+		nb.Cells = append(nb.Cells, cell(fmt.Sprintf("added-%d", i+1), src))
+	}
+	if err := nb.WriteFile(filepath.Join(s.Dir, "notebooks", name)); err != nil {
+		t.Fatal(err)
+	}
+	return nb
+}
+
+// What a learner does by hand, once, on a scratch copy of the first lesson
+// with a few cells added at its end: run the lesson cell by cell with
+// Shift+Enter; Stop a cell sleeping an hour (it stops within 15 s, the
+// kernel lives on with the session's variables, the next cell runs);
+// Shift+Tab on sync.WaitGroup shows its doc; Tab after strings.Spl offers
+// Split.
+func TestLearnerInJupyterLab(t *testing.T) {
+	s := start(t)
+	const name = "01-learner.ipynb"
+	nb := scratch(t, s, name, "01-goroutines.ipynb",
+		"# Added by the browser test",
+		"import (\n\t\"fmt\"\n\t\"strings\"\n\t\"sync\"\n\t\"time\"\n)",
+		`kept := "still here"`,
+		"time.Sleep(time.Hour) // Stop me",
+		`fmt.Println("kept:", kept)`,
+		"var wg sync.WaitGroup",
+		"strings.Spl",
+	)
+	n := len(nb.Cells)
+	sleeper, after, wgCell, splCell := n-4, n-3, n-2, n-1
+	src := func(i int) string { return firstLine(nb.Cells[i].Source) }
+	p := open(t, s, Lab, name)
+
+	// Shift+Enter from the top down to the sleeping cell.
+	if err := p.SelectCell(0, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Key(kb.Escape); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < sleeper; i++ {
+		if nb.Cells[i].Type != "code" {
+			if err := p.Key(kb.Enter, chromedp.ModifierShift); err != nil {
+				t.Fatal(err)
+			}
+			continue
+		}
+		if err := p.ShiftEnter(2 * time.Minute); err != nil {
+			t.Fatalf("%s cell %d (%s): %v", name, i+1, src(i), err)
+		}
+	}
+	got, err := p.Notebook()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < sleeper; i++ {
+		c := got.Cells[i]
+		if c.Type != "code" {
+			continue
+		}
+		m, err := marker.Of(nb.Cells[i])
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := verdict.FirstError(c.Outputs)
+		switch {
+		case c.ExecutionCount == nil:
+			t.Errorf("%s cell %d (%s): did not run on Shift+Enter", name, i+1, src(i))
+		case e != nil && !m.RaisesException:
+			t.Errorf("%s cell %d (%s): error %s: %s", name, i+1, src(i), e.Ename, firstLine(e.Evalue))
+		case e == nil && m.RaisesException:
+			t.Errorf("%s cell %d (%s): no error, but tagged raises-exception (an exercise's check on the starter)", name, i+1, src(i))
+		}
+	}
+
+	t.Run("Stop", func(t *testing.T) {
+		// Shift+Enter on the sleeping cell, then the toolbar's Stop
+		// button once the cell is running.
+		if err := p.Key(kb.Enter, chromedp.ModifierShift); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.wait(time.Minute, running); err != nil {
+			t.Fatalf("%s cell %d: the sleeping cell did not start: %v", name, sleeper+1, err)
+		}
+		time.Sleep(time.Second)
+		if err := p.Click(`.jp-NotebookPanel-toolbar [data-command="notebook:interrupt-kernel"]`); err != nil {
+			t.Fatal(err)
+		}
+		stopped := time.Now()
+		if err := p.waitRun(15*time.Second, "true"); err != nil {
+			t.Fatalf("%s cell %d: Stop did not end the cell within 15 s: %v", name, sleeper+1, err)
+		}
+		t.Logf("Stop ended the sleeping cell in %.1fs", time.Since(stopped).Seconds())
+		if n, err := p.Restarts(); err != nil || n != 0 {
+			t.Errorf("the kernel restarted or died %d times (%v); want it alive", n, err)
+		}
+		// The next cell is selected: Shift+Enter runs it.
+		if err := p.ShiftEnter(time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		got, err := p.Notebook()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if e := verdict.FirstError(got.Cells[sleeper].Outputs); e == nil || !strings.Contains(e.Ename+e.Evalue, "interrupt") {
+			t.Errorf("%s cell %d: the stopped cell shows %v, want an interrupted error", name, sleeper+1, e)
+		}
+		if out := streams(got.Cells[after]); out != "kept: still here\n" {
+			t.Errorf("%s cell %d: the cell after the stopped one shows %q, want %q", name, after+1, out, "kept: still here\n")
+		}
+	})
+
+	t.Run("Shift+Tab", func(t *testing.T) {
+		src := nb.Cells[wgCell].Source
+		if err := p.SelectCell(wgCell, strings.Index(src, "WaitGroup")+4); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Key(kb.Tab, chromedp.ModifierShift); err != nil {
+			t.Fatal(err)
+		}
+		doc, err := p.Text(".jp-Tooltip", 20*time.Second)
+		if err != nil {
+			t.Fatalf("%s cell %d (%s): Shift+Tab: %v", name, wgCell+1, src, err)
+		}
+		// The doc of the machine's Go: "A WaitGroup waits for a collection
+		// of goroutines to finish" before Go 1.25, "... used to wait for a
+		// group of goroutines or tasks to finish" since.
+		doc = strings.Join(strings.Fields(doc), " ")
+		if !strings.Contains(doc, "type WaitGroup struct") || !waitGroupDoc.MatchString(doc) {
+			t.Errorf("%s cell %d (%s): Shift+Tab shows %q, want sync.WaitGroup's doc", name, wgCell+1, src, firstLine(doc))
+		}
+		t.Logf("Shift+Tab on sync.WaitGroup: %s", waitGroupDoc.FindString(doc))
+		shot(t, p, "01-learner-shift-tab")
+		p.Key(kb.Escape)
+	})
+
+	t.Run("Tab", func(t *testing.T) {
+		if err := p.SelectCell(splCell, -1); err != nil {
+			t.Fatal(err)
+		}
+		if err := p.Key(kb.Tab); err != nil {
+			t.Fatal(err)
+		}
+		items, err := p.Values(".jp-Completer-item", "data-value", 20*time.Second)
+		if err != nil {
+			t.Fatalf("%s cell %d (%s): Tab: %v", name, splCell+1, src(splCell), err)
+		}
+		found := false
+		for _, it := range items {
+			found = found || it == "Split" || strings.HasSuffix(it, ".Split")
+		}
+		if !found {
+			t.Errorf("%s cell %d (%s): Tab offers %v, want Split among them", name, splCell+1, src(splCell), items)
+		}
+		t.Logf("Tab after strings.Spl offers %v", items)
+		shot(t, p, "01-learner-tab")
+		p.Key(kb.Escape)
+	})
+}
+
+// Run All stops at a cell that fails: the cells after it are not run (the
+// kernel answers their requests "aborted", as ipykernel does, and
+// JupyterLab leaves them without a prompt number). A cell tagged
+// raises-exception does not stop it: JupyterLab sends that cell with
+// stop_on_error false.
+func TestRunAllStopsAtAnError(t *testing.T) {
+	s := start(t)
+	const name = "stops.ipynb"
+	cells := []string{
+		`import "fmt"`,
+		`n := 1`,
+		`panic("a planned error")|tags:raises-exception`,
+		`fmt.Println("after the planned error:", n)`,
+		`fmt.Println(undefinedName)`,
+		`fmt.Println("after the unplanned error")`,
+	}
+	scratch(t, s, name, "", cells...)
+	p := open(t, s, Lab, name)
+	if err := p.RestartRunAll(5 * time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	got, err := p.Notebook()
+	if err != nil {
+		t.Fatal(err)
+	}
+	shot(t, p, "stops")
+	if e := verdict.FirstError(got.Cells[2].Outputs); e == nil {
+		t.Errorf("%s cell 3 (%s): no error shown", name, cells[2])
+	}
+	if out := streams(got.Cells[3]); out != "after the planned error: 1\n" {
+		t.Errorf("%s cell 4 (%s): shows %q after a cell tagged raises-exception failed; want it run", name, cells[3], out)
+	}
+	if e := verdict.FirstError(got.Cells[4].Outputs); e == nil {
+		t.Errorf("%s cell 5 (%s): no error shown", name, cells[4])
+	}
+	if c := got.Cells[5]; c.ExecutionCount != nil || len(c.Outputs) > 0 {
+		t.Errorf("%s cell 6 (%s): ran after cell 5 failed (output %q); Run All should stop at the error", name, cells[5], streams(c))
+	}
+}
+
+// A lesson with a typo in one cell fails, and the failure names the
+// notebook and the cell.
 func TestBrowserNamesTheFailingCell(t *testing.T) {
 	s := start(t)
 	nb, err := ipynb.ReadFile("testdata/tobreak.ipynb")
@@ -112,16 +410,54 @@ func TestBrowserNamesTheFailingCell(t *testing.T) {
 	if broken < 0 {
 		t.Fatal("no cell to break")
 	}
-	if err := nb.WriteFile(filepath.Join(s.Dir, "notebooks", "typo.ipynb")); err != nil {
+	const name = "typo.ipynb"
+	if err := nb.WriteFile(filepath.Join(s.Dir, "notebooks", name)); err != nil {
 		t.Fatal(err)
 	}
-	_, err = s.RunNotebook("typo.ipynb", func(int) bool { return false }, 2*time.Minute)
-	var cf *CellFailure
-	if !errors.As(err, &cf) {
-		t.Fatalf("err = %v, want a cell failure\nJupyter log:\n%s", err, s.Log())
+	p := open(t, s, Lab, name)
+	if err := p.RestartRunAll(2 * time.Minute); err != nil {
+		t.Fatal(err)
 	}
-	if cf.Notebook != "typo.ipynb" || cf.Cell != broken+1 || !strings.Contains(cf.Problem, "error output") {
-		t.Errorf("failure = %v, want typo.ipynb cell %d with an error output", err, broken+1)
+	shot(t, p, "typo")
+	v, err := p.Judge(filepath.Join(s.Dir, "notebooks", name))
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("as expected: %v", err)
+	want := fmt.Sprintf("%s cell %d", name, broken+1)
+	all := strings.Join(v.Problems, "\n")
+	if !strings.Contains(all, want) || !strings.Contains(all, "raised an error") {
+		t.Errorf("problems:\n%s\nwant one naming %s and its error", all, want)
+	}
+	t.Logf("as expected:\n%s", all)
+}
+
+// shot writes a screenshot of what the page shows now.
+func shot(t *testing.T, p *Page, base string) {
+	buf, err := chromedp.Run(p.ctx, chromedp.CaptureScreenshot())
+	if err == nil {
+		f := filepath.Join(screenshotDir(t), base+".png")
+		if err = os.WriteFile(f, buf, 0o644); err == nil {
+			t.Logf("screenshot %s", f)
+		}
+	}
+	if err != nil {
+		t.Error(err)
+	}
+}
+
+func streams(c *ipynb.Cell) string {
+	var b strings.Builder
+	for _, o := range c.Outputs {
+		if o.Type == "stream" {
+			b.WriteString(o.Text)
+		}
+	}
+	return b.String()
+}
+
+var waitGroupDoc = regexp.MustCompile(`A WaitGroup .*wait.* for a (collection|group) of goroutines`)
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return line
 }

@@ -29,8 +29,8 @@ func TestCorpus(t *testing.T) {
 			t.Errorf("%v", err)
 			continue
 		}
-		total += codeCells(nb)
-		for _, p := range errorProblems(nb) {
+		total += codeCells(nb.Notebook)
+		for _, p := range errorProblems(nb.Notebook) {
 			t.Errorf("%s: %s", f, p)
 		}
 		for i, c := range nb.Cells {
@@ -63,7 +63,7 @@ func TestErrorProblems(t *testing.T) {
 	}
 	got := strings.Join(errorProblems(nb), "\n")
 	want := strings.Join([]string{
-		"cell 2 raised an error but is not tagged raises-exception: 2",
+		"cell 2 raised an error but is not tagged raises-exception: 2 ...",
 		"cell 3 is tagged raises-exception but raised no error",
 		`cell 7: unknown marker tag "nbval-skp" (known: `,
 	}, "\n")

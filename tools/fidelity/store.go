@@ -12,6 +12,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/kernelrun"
 	"github.com/goconcurrency/notebooks/tools/internal/marker"
+	"github.com/goconcurrency/notebooks/tools/internal/oneline"
 )
 
 // findJupyter returns the jupyter command, once it has checked that the
@@ -23,7 +24,7 @@ func findJupyter() (string, error) {
 	}
 	out, err := exec.Command(jupyter, "kernelspec", "list").Output()
 	if err != nil {
-		return "", fmt.Errorf("jupyter kernelspec list: %v", err)
+		return "", fmt.Errorf("jupyter kernelspec list: %w", err)
 	}
 	for _, line := range strings.Split(string(out), "\n") {
 		if f := strings.Fields(line); len(f) > 0 && f[0] == kernelrun.DefaultKernel {
@@ -51,7 +52,7 @@ func store(jupyter, path string, timeout int) (int, error) {
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	if err := cmd.Run(); err != nil {
-		return 0, fmt.Errorf("%s: nbconvert: %v\n%s", path, err, lastLines(stderr.String(), 15))
+		return 0, fmt.Errorf("%s: nbconvert: %w\n%s", path, err, lastLines(stderr.String(), 15))
 	}
 	b, err := os.ReadFile(filepath.Join(tmp, name))
 	if err != nil {
@@ -59,7 +60,7 @@ func store(jupyter, path string, timeout int) (int, error) {
 	}
 	nb, err := ipynb.Parse(b)
 	if err != nil {
-		return 0, fmt.Errorf("%s: the executed notebook: %v", path, err)
+		return 0, fmt.Errorf("%s: the executed notebook: %w", path, err)
 	}
 	if problems := errorProblems(nb); len(problems) > 0 {
 		return 0, fmt.Errorf("%s: not stored: its errors are not where its tags say:\n\t%s", path, strings.Join(problems, "\n\t"))
@@ -90,7 +91,7 @@ func errorProblems(nb *ipynb.Notebook) []string {
 		switch {
 		case m.Skip:
 		case raised != nil && !m.RaisesException:
-			problems = append(problems, fmt.Sprintf("cell %d raised an error but is not tagged raises-exception: %s", i+1, firstLine(raised.Evalue)))
+			problems = append(problems, fmt.Sprintf("cell %d raised an error but is not tagged raises-exception: %s", i+1, oneline.Of(raised.Evalue)))
 		case raised == nil && m.RaisesException:
 			problems = append(problems, fmt.Sprintf("cell %d is tagged raises-exception but raised no error", i+1))
 		}
@@ -106,11 +107,6 @@ func codeCells(nb *ipynb.Notebook) int {
 		}
 	}
 	return n
-}
-
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
-	return line
 }
 
 func lastLines(s string, n int) string {

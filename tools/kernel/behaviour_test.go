@@ -11,7 +11,8 @@ import "testing"
 // written after its cell ended reaches that cell; a final fmt print and a
 // trailing ";" show no value, and import warnings go to the kernel's log;
 // an error with stop_on_error aborts the requests queued behind it, one
-// without does not; protocol 5.3. tools/test.sh runs it with NOTEBOOKS_KERNEL_TEST=1.
+// without does not; the plugin of a local package is cached, and built again
+// once its source changes; protocol 5.3. tools/test.sh runs it with NOTEBOOKS_KERNEL_TEST=1.
 func TestKernelBehaviour(t *testing.T) {
 	runPythonSuite(t, "behaviour/test_kernel_behaviour.py")
 }

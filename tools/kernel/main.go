@@ -127,7 +127,7 @@ func install(force bool) error {
 	}
 	dataDir, err := output(exec.Command(jupyter, "--data-dir"))
 	if err != nil {
-		return fmt.Errorf("jupyter --data-dir: %v", err)
+		return fmt.Errorf("jupyter --data-dir: %w", err)
 	}
 	specDir := filepath.Join(dataDir, "kernels", kernelName)
 	if err := writeSpec(specDir, bin, env, filepath.Join(buildDir, "src", path.Base(kernelModule), "kernel")); err != nil {
@@ -251,7 +251,7 @@ func patchedCopy(here, modDir, buildDir, module, patches string) (string, error)
 		// The copy is no git repository; keep git from finding one above it.
 		cmd.Env = append(os.Environ(), "GIT_CEILING_DIRECTORIES="+buildDir)
 		if b, err := cmd.CombinedOutput(); err != nil {
-			return "", fmt.Errorf("applying %s to %s: %v\n%s", filepath.Base(p), module, err, b)
+			return "", fmt.Errorf("applying %s to %s: %w\n%s", filepath.Base(p), module, err, b)
 		}
 		fmt.Printf("kernel: applied %s to %s\n", filepath.Base(p), path.Base(module))
 	}
@@ -284,7 +284,7 @@ func kernelEnv(root string) (map[string]string, error) {
 	// Offline, the checksum database cannot be asked either: the modules
 	// come from the module cache, which go.sum checked when they entered it.
 	if err := try([]string{"GOPROXY=off", "GOSUMDB=off"}); err != nil {
-		return nil, fmt.Errorf("the kernel could not resolve %s/pkg/threading even offline: %v", ourModule, err)
+		return nil, fmt.Errorf("the kernel could not resolve %s/pkg/threading even offline: %w", ourModule, err)
 	}
 	fmt.Println("kernel: the module proxy refuses unknown modules here; the kernel runs with GOPROXY=off GOSUMDB=off")
 	env["GOPROXY"] = "off"
@@ -328,7 +328,7 @@ func goCmd(dir string, extraEnv []string, args ...string) error {
 	cmd.Env = append(os.Environ(), "GONOSUMDB="+noSumDB, "GOFLAGS=-mod=mod")
 	cmd.Env = append(cmd.Env, extraEnv...)
 	if b, err := cmd.CombinedOutput(); err != nil {
-		return fmt.Errorf("go %s (in %s): %v\n%s", strings.Join(args, " "), dir, err, b)
+		return fmt.Errorf("go %s (in %s): %w\n%s", strings.Join(args, " "), dir, err, b)
 	}
 	return nil
 }
@@ -345,7 +345,7 @@ func output(cmd *exec.Cmd) (string, error) {
 	cmd.Stderr = &stderr
 	b, err := cmd.Output()
 	if err != nil {
-		return "", fmt.Errorf("%v: %s", err, strings.TrimSpace(stderr.String()))
+		return "", fmt.Errorf("%w: %s", err, strings.TrimSpace(stderr.String()))
 	}
 	return strings.TrimSpace(string(b)), nil
 }

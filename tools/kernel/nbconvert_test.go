@@ -10,12 +10,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/goconcurrency/notebooks/tools/internal/check"
 	"github.com/goconcurrency/notebooks/tools/internal/compare"
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/marker"
 	"github.com/goconcurrency/notebooks/tools/internal/report"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // TestNbconvertOnGophernotes executes every notebook of the collection and
@@ -65,9 +65,9 @@ func nbconvertCheck(t *testing.T, jupyter, nb string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := check.CompareNotebooks(nb, stored, executed, compare.Default())
+	r := verdict.Notebooks(nb, stored.Notebook, executed, stored.Markers, compare.Default())
 	var buf bytes.Buffer
-	if _, failed := report.Text(&buf, []check.Result{r}); failed > 0 || r.Err != nil {
+	if _, failed := report.Text(&buf, []verdict.Result{r}); failed > 0 || r.Err != nil {
 		t.Errorf("the run on gophernotes differs from the stored notebook:\n%s", buf.String())
 	}
 	// Skipped cells are not compared, but they may not raise either
@@ -77,7 +77,7 @@ func nbconvertCheck(t *testing.T, jupyter, nb string) {
 		if err != nil || m.RaisesException || c.Type != "code" {
 			continue
 		}
-		if e := check.FirstError(c.Outputs); e != nil {
+		if e := verdict.FirstError(c.Outputs); e != nil {
 			t.Errorf("cell %q raised an error on gophernotes: %s", firstLine(c.Source), e.Evalue)
 		}
 	}
@@ -91,7 +91,7 @@ func firstLine(s string) string {
 // requireKernel skips the test unless the test command asked for the real
 // kernel (NOTEBOOKS_KERNEL_TEST=1), and then fails it unless Jupyter and the
 // gophernotes kernelspec are installed. It returns the jupyter command.
-func requireKernel(t *testing.T) string {
+func requireKernel(t testing.TB) string {
 	t.Helper()
 	if os.Getenv("NOTEBOOKS_KERNEL_TEST") == "" {
 		t.Skip("runs on the real kernel from tools/test.sh; set NOTEBOOKS_KERNEL_TEST=1 to run it here")

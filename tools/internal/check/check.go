@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"path/filepath"
+	"runtime/debug"
 	"sync"
 	"time"
 
@@ -16,7 +17,8 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/engine"
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
-	"github.com/goconcurrency/notebooks/tools/internal/marker"
+	"github.com/goconcurrency/notebooks/tools/internal/oneline"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // Options control a check.
@@ -28,7 +30,7 @@ type Options struct {
 	Update bool
 	// OnCell, when not nil, is called with each cell's verdict as soon as
 	// it is known, in cell order (from the goroutine running the notebook).
-	OnCell func(path string, c CellResult)
+	OnCell func(path string, c verdict.CellResult)
 }
 
 // Run runs the notebook at path on the yaegi engine and checks each code
@@ -45,12 +47,14 @@ type Options struct {
 // is not written. Cells marked nbval-skip keep what they have. Nothing is
 // written when a cell failed other than by its outputs (an error it should
 // not raise, a timeout, a crash, too much output).
-func Run(ctx context.Context, path string, opt Options) (res Result) {
+func Run(ctx context.Context, path string, opt Options) (res verdict.Result) {
 	start := time.Now()
-	res = Result{Path: path}
+	res = verdict.Result{Path: path}
 	defer func() {
 		if r := recover(); r != nil {
-			res.Err = fmt.Errorf("%s: nbcheck failed: %v", path, r)
+			// A bug in nbcheck, not in the notebook: the other notebooks
+			// are still checked, and the report shows where it happened.
+			res.Err = fmt.Errorf("%s: %w", path, &verdict.PanicError{Value: r, Stack: string(debug.Stack())})
 		}
 		res.Duration = time.Since(start)
 	}()
@@ -59,14 +63,29 @@ func Run(ctx context.Context, path string, opt Options) (res Result) {
 		res.Err = err
 		return res
 	}
+	return Notebook(ctx, path, nb, opt)
+}
+
+// Notebook is Run on a notebook already loaded from path.
+func Notebook(ctx context.Context, path string, nb *input.Notebook, opt Options) (res verdict.Result) {
+	start := time.Now()
+	res = verdict.Result{Path: path}
+	defer func() {
+		if r := recover(); r != nil {
+			// A bug in nbcheck, not in the notebook: the other notebooks
+			// are still checked, and the report shows where it happened.
+			res.Err = fmt.Errorf("%s: %w", path, &verdict.PanicError{Value: r, Stack: string(debug.Stack())})
+		}
+		res.Duration = time.Since(start)
+	}()
 	n := newNotebookRun(path, nb, opt)
 	if err := n.run(ctx); err != nil {
-		res.Err = fmt.Errorf("%s: %w", path, oneLineError{err})
+		res.Err = fmt.Errorf("%s: %w", path, oneline.Error(err))
 		return res
 	}
 	res.Cells = n.cells
 	if opt.Update {
-		res.Updated, res.NotWritten = update(path, nb, res.Cells, opt.Compare)
+		res.Updated, res.NotWritten = update(path, nb.Notebook, res.Cells, opt.Compare)
 		if res.NotWritten == nil {
 			for k := range res.Cells {
 				res.Cells[k].Updated = len(res.Cells[k].Diffs) > 0
@@ -80,27 +99,27 @@ func Run(ctx context.Context, path string, opt Options) (res Result) {
 type notebookRun struct {
 	path   string
 	opt    Options
-	cells  []CellResult      // every code cell
-	stored [][]*ipynb.Output // their stored outputs
-	srcs   []string          // the sources of the cells the engine runs
-	runIdx []int             // index in cells of each cell the engine runs
-	next   int               // cells[:next] have been reported through OnCell
+	cells  []verdict.CellResult // every code cell
+	stored [][]*ipynb.Output    // their stored outputs
+	srcs   []string             // the sources of the cells the engine runs
+	runIdx []int                // index in cells of each cell the engine runs
+	next   int                  // cells[:next] have been reported through OnCell
 }
 
 // newNotebookRun lists the notebook's code cells; the engine runs those not
 // marked nbval-skip.
-func newNotebookRun(path string, nb *ipynb.Notebook, opt Options) *notebookRun {
+func newNotebookRun(path string, nb *input.Notebook, opt Options) *notebookRun {
 	n := &notebookRun{path: path, opt: opt}
 	for i, c := range nb.Cells {
 		if c.Type != "code" {
 			continue
 		}
-		m, _ := marker.Of(c) // checked by input.Load
+		m := nb.Markers[i]
 		if !m.Skip {
 			n.srcs = append(n.srcs, c.Source)
 			n.runIdx = append(n.runIdx, len(n.cells))
 		}
-		n.cells = append(n.cells, CellResult{Index: i + 1, Source: c.Source, Markers: m, Skipped: m.Skip})
+		n.cells = append(n.cells, verdict.CellResult{Index: i + 1, Source: c.Source, Markers: m, Skipped: m.Skip})
 		n.stored = append(n.stored, c.Outputs)
 	}
 	return n
@@ -143,7 +162,7 @@ func (n *notebookRun) judge(i int, run engine.CellRun) {
 		c.Err = run.Err
 	default:
 		stored := compare.ReleasedPrintValue(n.stored[k], run.Outputs, run.PrintValue)
-		c.Diffs, c.Err = verdict(c.Markers, n.opt.Compare, stored, run.Outputs)
+		c.Diffs, c.Err = verdict.Cell(c.Markers, n.opt.Compare, verdict.Stored, stored, run.Outputs)
 		if run.Dropped > 0 && c.Err == nil {
 			c.Err = fmt.Errorf("printed %s more than the %s a cell may print; the rest was dropped", input.MiB(run.Dropped), input.MiB(engine.MaxCellOutput))
 		}
@@ -167,9 +186,9 @@ func (n *notebookRun) report(upTo int) {
 // Once ctx is cancelled, no notebook is started: the results are those of
 // the notebooks that were, the ones running then stopped at the cell they
 // had reached (see engine.Run).
-func RunAll(ctx context.Context, paths []string, opt Options, jobs int, done func(r Result)) []Result {
+func RunAll(ctx context.Context, paths []string, opt Options, jobs int, done func(r verdict.Result)) []verdict.Result {
 	jobs = max(1, min(jobs, len(paths)))
-	results := make([]Result, len(paths))
+	results := make([]verdict.Result, len(paths))
 	started := make([]bool, len(paths))
 	next := make(chan int)
 	var mu sync.Mutex
@@ -201,7 +220,7 @@ hand:
 	}
 	close(next)
 	wg.Wait()
-	var out []Result
+	var out []verdict.Result
 	for k, r := range results {
 		if started[k] {
 			out = append(out, r)

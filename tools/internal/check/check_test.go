@@ -17,6 +17,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/report"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 func TestMain(m *testing.M) {
@@ -28,7 +29,7 @@ var opt = check.Options{Compare: compare.Default()}
 
 // textReport runs nothing: it is the text report of results, and the
 // counts it gives.
-func textReport(results ...check.Result) (text string, passed, failed int) {
+func textReport(results ...verdict.Result) (text string, passed, failed int) {
 	var buf bytes.Buffer
 	passed, failed = report.Text(&buf, results)
 	return buf.String(), passed, failed
@@ -178,7 +179,7 @@ func TestMissingSymbolsFailTheCell(t *testing.T) {
 func TestRunAllInParallel(t *testing.T) {
 	paths := []string{"../report/testdata/failing.ipynb", "testdata/update-stale.ipynb", "../report/testdata/failing.ipynb"}
 	var done []string
-	results := check.RunAll(context.Background(), paths, opt, 2, func(r check.Result) { done = append(done, r.Path) })
+	results := check.RunAll(context.Background(), paths, opt, 2, func(r verdict.Result) { done = append(done, r.Path) })
 	if len(results) != len(paths) || len(done) != len(paths) {
 		t.Fatalf("%d results, %d reported done", len(results), len(done))
 	}
@@ -198,7 +199,7 @@ func TestRunAllStopsWhenCancelled(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	paths := []string{"testdata/sleepers.ipynb", "testdata/update-stale.ipynb", "testdata/update-stale.ipynb"}
-	results := check.RunAll(ctx, paths, opt, 1, func(check.Result) { cancel() })
+	results := check.RunAll(ctx, paths, opt, 1, func(verdict.Result) { cancel() })
 	if len(results) != 1 || results[0].Path != paths[0] || results[0].Err != nil {
 		for _, r := range results {
 			t.Logf("%s: %v", r.Path, r.Err)
@@ -245,5 +246,50 @@ func TestReleasedKernelsPrintResults(t *testing.T) {
 				t.Errorf("-update changed the notebook:\n%s", b)
 			}
 		}
+	}
+}
+
+// A cell whose stored output is an error, not tagged raises-exception,
+// agrees when nbcheck raises the same error (whatever the position prefix
+// and wording of the interpreter that stored it), and fails when it raises
+// another or none.
+func TestStoredErrorsAgreeWhenTheSame(t *testing.T) {
+	const head = `{"nbformat": 4, "nbformat_minor": 5, "metadata": {"kernelspec": {"name": "gophernotes", "language": "go"}}, "cells": [
+{"cell_type": "code", "execution_count": 1, "source": "import \"fmt\"", "metadata": {}, "outputs": []},
+{"cell_type": "code", "execution_count": 2, "source": "SOURCE", "metadata": {}, "outputs": [{"output_type": "error", "ename": "ERROR", "evalue": "repl.go:1:13: undefined identifier: missing", "traceback": ["repl.go:1:13: undefined identifier: missing"]}]}]}`
+	for _, tc := range []struct {
+		src    string
+		failed int
+	}{
+		{"fmt.Println(missing)", 0},
+		{"fmt.Println(other)", 1},
+		{"fmt.Println(1)", 1},
+	} {
+		path := filepath.Join(t.TempDir(), "errors.ipynb")
+		os.WriteFile(path, []byte(strings.Replace(head, "SOURCE", tc.src, 1)), 0o644)
+		report, passed, failed := textReport(check.Run(context.Background(), path, opt))
+		if failed != tc.failed || passed+failed != 2 {
+			t.Errorf("%s: %d passed, %d failed; want %d failed:\n%s", tc.src, passed, failed, tc.failed, report)
+		}
+	}
+}
+
+// A bug in nbcheck (here, a panic in a callback) does not stop the other
+// notebooks, and its report shows where it happened: the stack, not only
+// the panic's value.
+func TestPanicInNbcheckKeepsTheStack(t *testing.T) {
+	o := opt
+	o.OnCell = func(string, verdict.CellResult) { panic("a bug") }
+	r := check.Run(context.Background(), "testdata/sleepers.ipynb", o)
+	var pe *verdict.PanicError
+	if !errors.As(r.Err, &pe) {
+		t.Fatalf("err = %v, want a *verdict.PanicError", r.Err)
+	}
+	if pe.Value != "a bug" || !strings.Contains(pe.Stack, "TestPanicInNbcheckKeepsTheStack") {
+		t.Errorf("value %v, stack:\n%s", pe.Value, pe.Stack)
+	}
+	text, _, _ := textReport(r)
+	if !strings.Contains(text, "TestPanicInNbcheckKeepsTheStack") {
+		t.Errorf("the report shows no stack:\n%s", text)
 	}
 }

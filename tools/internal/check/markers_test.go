@@ -21,6 +21,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/marker"
 	"github.com/goconcurrency/notebooks/tools/internal/report"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 var updateGolden = flag.Bool("update", false, "rewrite update-fresh.ipynb in testdata")
@@ -55,7 +56,7 @@ func TestMarkersNotebookPasses(t *testing.T) {
 	o.Engine.Timeout = time.Second
 	r := check.Run(context.Background(), path, o)
 	var buf bytes.Buffer
-	report.Text(&buf, []check.Result{r})
+	report.Text(&buf, []verdict.Result{r})
 	code, skip := codeCells(t, path)
 	passed, failed, skipped := r.Counts()
 	if r.Err != nil || failed != 0 || skipped != skip || passed != code-skip {
@@ -119,9 +120,9 @@ func TestCompareNotebooksHonoursMarkers(t *testing.T) {
 			d["image/png"] = encodePNG(t, atoi(t, w), atoi(t, h), 7)
 		}
 	}
-	r := check.CompareNotebooks("markers.ipynb", stored, executed(kernelRun), compare.Default())
+	r := verdict.Notebooks("markers.ipynb", stored.Notebook, executed(kernelRun), stored.Markers, compare.Default())
 	var buf bytes.Buffer
-	if _, failed := report.Text(&buf, []check.Result{r}); failed > 0 || r.Err != nil {
+	if _, failed := report.Text(&buf, []verdict.Result{r}); failed > 0 || r.Err != nil {
 		t.Errorf("the kernel's run fails:\n%s", buf.String())
 	}
 	code, skip := codeCells(t, "testdata/markers.ipynb")
@@ -142,7 +143,7 @@ func TestCompareNotebooksHonoursMarkers(t *testing.T) {
 		}
 	})
 	buf.Reset()
-	report.Text(&buf, []check.Result{check.CompareNotebooks("markers.ipynb", stored, broken, compare.Default())})
+	report.Text(&buf, []verdict.Result{verdict.Notebooks("markers.ipynb", stored.Notebook, broken, stored.Markers, compare.Default())})
 	for _, want := range []string{"image size differs: stored 64x40, got 5x5", "image size differs: stored 30x20, got 5x5",
 		"raised no error, but is marked raises-exception", "(lines compared in any order)", "0 skipped"} {
 		if want == "0 skipped" {
@@ -188,12 +189,17 @@ func TestUpdateWritesFreshOutputs(t *testing.T) {
 	o.Update = true
 	r := check.Run(context.Background(), path, o)
 	var buf bytes.Buffer
-	if _, failed := report.Text(&buf, []check.Result{r}); failed > 0 || r.Err != nil || r.NotWritten != nil {
+	if _, failed := report.Text(&buf, []verdict.Result{r}); failed > 0 || r.Err != nil || r.NotWritten != nil {
 		t.Fatalf("update failed:\n%s", buf.String())
 	}
-	got, _ := os.ReadFile(path)
+	got, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if *updateGolden {
-		os.WriteFile("testdata/update-fresh.ipynb", got, 0o644)
+		if err := os.WriteFile("testdata/update-fresh.ipynb", got, 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	want, err := os.ReadFile("testdata/update-fresh.ipynb")
 	if err != nil {
@@ -232,7 +238,7 @@ func TestUpdateLeavesFailedRunsAlone(t *testing.T) {
 		t.Errorf("NotWritten = %v, Updated = %v", r.NotWritten, r.Updated)
 	}
 	var buf bytes.Buffer
-	if _, failed := report.Text(&buf, []check.Result{r}); failed == 0 || !strings.Contains(buf.String(), "not updated "+path+": cell ") {
+	if _, failed := report.Text(&buf, []verdict.Result{r}); failed == 0 || !strings.Contains(buf.String(), "not updated "+path+": cell ") {
 		t.Errorf("report:\n%s", buf.String())
 	}
 }

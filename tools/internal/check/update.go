@@ -5,14 +5,16 @@ import (
 
 	"github.com/goconcurrency/notebooks/tools/internal/compare"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/oneline"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // update writes the outputs of a run into the notebook at path (see Run)
 // and returns the numbers of the cells whose outputs it replaced.
-func update(path string, nb *ipynb.Notebook, cells []CellResult, base compare.Options) ([]int, error) {
+func update(path string, nb *ipynb.Notebook, cells []verdict.CellResult, base compare.Options) ([]int, error) {
 	for _, c := range cells {
 		if c.Err != nil {
-			return nil, fmt.Errorf("cell %d failed: %w", c.Index, oneLineError{c.Err})
+			return nil, fmt.Errorf("cell %d failed: %w", c.Index, oneline.Error(c.Err))
 		}
 	}
 	var replaced []int

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/goconcurrency/notebooks/tools/internal/check"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // A console writes to stdout for several notebooks running at once, and,
@@ -38,14 +38,14 @@ func isTerminal(w io.Writer) bool {
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
 
-func (c *console) cell(path string, r check.CellResult) {
+func (c *console) cell(path string, r verdict.CellResult) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.at[path] = r.Index
 	c.redraw()
 }
 
-func (c *console) done(r check.Result) {
+func (c *console) done(r verdict.Result) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	c.finished++

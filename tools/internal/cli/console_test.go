@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/goconcurrency/notebooks/tools/internal/check"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // On a terminal the console keeps a progress line, erased before other
@@ -18,9 +18,9 @@ func TestConsoleProgress(t *testing.T) {
 		var buf bytes.Buffer
 		c := newConsole(&buf, 2)
 		c.tty = tty
-		c.cell("a.ipynb", check.CellResult{Index: 3})
+		c.cell("a.ipynb", verdict.CellResult{Index: 3})
 		c.println(func(w io.Writer) { fmt.Fprintln(w, "a transcript line") })
-		c.done(check.Result{Path: "a.ipynb"})
+		c.done(verdict.Result{Path: "a.ipynb"})
 		c.clear()
 		out := buf.String()
 		hasProgress := strings.Contains(out, "nbcheck: 0/2 notebooks done; a.ipynb cell 3") && strings.Contains(out, "nbcheck: 1/2 notebooks done")

@@ -11,6 +11,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/check"
 	"github.com/goconcurrency/notebooks/tools/internal/engine"
 	"github.com/goconcurrency/notebooks/tools/internal/flake"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // cpuList is the value of -cpu: the numbers of CPUs to run the notebooks
@@ -76,8 +77,8 @@ func checkRepeated(cfg config, stderr io.Writer) error {
 
 // runRepeated checks the notebooks once for every run -count and -cpu ask
 // for, then reports the cells whose check did not hold from run to run.
-func runRepeated(ctx context.Context, cfg config, stdout io.Writer, files []string, opt check.Options) ([]check.Result, []flake.Finding) {
-	var all []check.Result
+func runRepeated(ctx context.Context, cfg config, stdout io.Writer, files []string, opt check.Options) ([]verdict.Result, []flake.Finding) {
+	var all []verdict.Result
 	var finder flake.Finder
 	runs := cfg.runs()
 	for i, run := range runs {
@@ -97,7 +98,7 @@ func runRepeated(ctx context.Context, cfg config, stdout io.Writer, files []stri
 }
 
 // observe gives the finder what one run of a notebook gave.
-func observe(f *flake.Finder, run flake.Run, r check.Result, opt check.Options) {
+func observe(f *flake.Finder, run flake.Run, r verdict.Result, opt check.Options) {
 	for _, c := range r.Cells {
 		if c.Skipped || c.NotRun {
 			continue

@@ -20,8 +20,10 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/kernelrun"
 	"github.com/goconcurrency/notebooks/tools/internal/lint"
 	"github.com/goconcurrency/notebooks/tools/internal/report"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // run does what cfg says and returns the exit status.
@@ -66,9 +68,9 @@ func run(ctx context.Context, cfg config, stdout, stderr io.Writer) (int, error)
 		if cfg.update || cfg.junit != "" || cfg.repeated() {
 			return ExitInput, errors.New("-kernel takes no -update, -junit, -count or -cpu")
 		}
-		return differential.Main(ctx, stdout, files, differential.Options{Check: opt, Kernel: cfg.kernel})
+		return runKernel(ctx, stdout, files, differential.Options{Check: opt, Kernel: cfg.kernel}, code)
 	}
-	var results []check.Result
+	var results []verdict.Result
 	if cfg.repeated() {
 		var findings []flake.Finding
 		results, findings = runRepeated(ctx, cfg, stdout, files, opt)
@@ -102,7 +104,7 @@ func runCompare(cfg config, stdout io.Writer, opt compare.Options) (int, error) 
 	if cfg.lint != "" {
 		code = lintFiles(stdout, []string{cfg.args[0]}, cfg.lint)
 	}
-	return finish(cfg, stdout, []check.Result{r}, code)
+	return finish(cfg, stdout, []verdict.Result{r}, code)
 }
 
 // selectFiles returns the notebooks the arguments name, less those -run
@@ -136,12 +138,12 @@ func selectFiles(cfg config) ([]string, error) {
 
 // runNotebooks checks the notebooks, showing progress on a terminal and,
 // with -v, a transcript of every cell.
-func runNotebooks(ctx context.Context, cfg config, stdout io.Writer, files []string, opt check.Options) []check.Result {
+func runNotebooks(ctx context.Context, cfg config, stdout io.Writer, files []string, opt check.Options) []verdict.Result {
 	out := newConsole(stdout, len(files))
 	defer out.clear()
 	var mu sync.Mutex
 	transcripts := map[string]*bytes.Buffer{}
-	opt.OnCell = func(path string, c check.CellResult) {
+	opt.OnCell = func(path string, c verdict.CellResult) {
 		out.cell(path, c)
 		if !cfg.verbose {
 			return
@@ -158,7 +160,7 @@ func runNotebooks(ctx context.Context, cfg config, stdout io.Writer, files []str
 		}
 		report.Transcript(transcripts[path], path, c)
 	}
-	return check.RunAll(ctx, files, opt, cfg.jobs, func(r check.Result) {
+	return check.RunAll(ctx, files, opt, cfg.jobs, func(r verdict.Result) {
 		out.done(r)
 		mu.Lock()
 		t := transcripts[r.Path]
@@ -170,21 +172,35 @@ func runNotebooks(ctx context.Context, cfg config, stdout io.Writer, files []str
 	})
 }
 
+// runKernel runs every notebook on the kernel and on nbcheck (-kernel),
+// writes where they disagree and returns the exit status: ExitFailed when
+// a cell disagrees. The error says why nothing could be compared (no
+// Jupyter, no kernelspec).
+func runKernel(ctx context.Context, stdout io.Writer, files []string, opt differential.Options, code int) (int, error) {
+	fmt.Fprintf(stdout, "nbcheck -kernel %s: each cell runs on the kernel and on nbcheck; in a diff, - is the kernel's output and + nbcheck's\n", opt.Kernel)
+	var results []verdict.Result
+	for _, f := range files {
+		r, err := differential.Notebook(ctx, f, opt)
+		var se *kernelrun.SetupError
+		if errors.As(err, &se) {
+			return ExitInput, err
+		}
+		results = append(results, r)
+	}
+	agree, total := report.Agreement(stdout, results)
+	if agree < total && code == ExitOK {
+		code = ExitFailed
+	}
+	return exitStatus(results, code), nil
+}
+
 // finish writes the reports and returns the exit status.
-func finish(cfg config, stdout io.Writer, results []check.Result, code int) (int, error) {
+func finish(cfg config, stdout io.Writer, results []verdict.Result, code int) (int, error) {
 	_, failed := report.Text(stdout, results)
 	if failed > 0 && code == ExitOK {
 		code = ExitFailed
 	}
-	for _, r := range results {
-		var ie *input.Error
-		switch {
-		case errors.As(r.Err, &ie):
-			code = ExitInput
-		case r.Err != nil && code == ExitOK:
-			code = ExitFailed
-		}
-	}
+	code = exitStatus(results, code)
 	if cfg.junit != "" {
 		if err := writeJUnit(cfg.junit, results); err != nil {
 			return ExitInput, fmt.Errorf("-junit: %w", err)
@@ -193,8 +209,24 @@ func finish(cfg config, stdout io.Writer, results []check.Result, code int) (int
 	return code, nil
 }
 
+// exitStatus is code, or what the notebooks that could not be checked
+// make it: ExitInput for a file that is no notebook nbcheck can use,
+// ExitFailed for another failure.
+func exitStatus(results []verdict.Result, code int) int {
+	for _, r := range results {
+		var ie *input.Error
+		switch {
+		case errors.As(r.Err, &ie):
+			return ExitInput
+		case r.Err != nil && code == ExitOK:
+			code = ExitFailed
+		}
+	}
+	return code
+}
+
 // writeJUnit writes the JUnit report to file, making its folder if needed.
-func writeJUnit(file string, results []check.Result) error {
+func writeJUnit(file string, results []verdict.Result) error {
 	var buf bytes.Buffer
 	if err := report.JUnit(&buf, results); err != nil {
 		return err
@@ -205,16 +237,16 @@ func writeJUnit(file string, results []check.Result) error {
 	return fsutil.WriteFile(file, buf.Bytes())
 }
 
-func compareFiles(stored, executed string, opt compare.Options) (check.Result, error) {
+func compareFiles(stored, executed string, opt compare.Options) (verdict.Result, error) {
 	s, err := input.Load(stored)
 	if err != nil {
-		return check.Result{}, err
+		return verdict.Result{}, err
 	}
 	e, err := ipynb.ReadFile(executed)
 	if err != nil {
-		return check.Result{}, err
+		return verdict.Result{}, err
 	}
-	return check.CompareNotebooks(stored, s, e, opt), nil
+	return verdict.Notebooks(stored, s.Notebook, e, s.Markers, opt), nil
 }
 
 // lintFiles prints the lint findings of the notebooks and returns
@@ -227,7 +259,7 @@ func lintFiles(w io.Writer, files []string, mode lintMode) int {
 		if err != nil {
 			continue
 		}
-		for _, fd := range lint.Notebook(nb) {
+		for _, fd := range lint.Notebook(nb.Notebook) {
 			fmt.Fprintf(w, "%s: cell %d: line %d: %s\n", f, fd.Cell, fd.Line, fd.Message)
 			n++
 		}

@@ -21,7 +21,8 @@
 //     the duration rule.
 //   - Results, displays and errors are compared in order, by kind and MIME
 //     type; images byte for byte after base64 decoding, or, with ImageSize,
-//     by their width and height in pixels; errors by name and message, or,
+//     by their width and height in pixels; errors by name and message, the
+//     message in one form whatever the interpreter (see ErrorWordings), or,
 //     with ErrorNameOnly, by name.
 package compare
 
@@ -40,6 +41,7 @@ import (
 	"time"
 
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/oneline"
 )
 
 // Tolerance is how far apart two durations may be and still match.
@@ -144,7 +146,7 @@ func (o Options) normalize(outs []*ipynb.Output) normalized {
 				sout.WriteString(out.Text)
 			}
 		case "error":
-			text := out.Ename + ": " + out.Evalue
+			text := out.Ename + ": " + errorText(out.Evalue)
 			if o.ErrorNameOnly {
 				text = out.Ename
 			}
@@ -233,19 +235,12 @@ func (o Options) Cell(stored, got []*ipynb.Output) []Diff {
 
 func summary(it item) string {
 	if s, ok := it.data["error"]; ok {
-		return firstLine(s)
+		return oneline.Of(s)
 	}
 	if s, ok := it.data["text/plain"]; ok {
-		return firstLine(s)
+		return oneline.Of(s)
 	}
 	return strings.Join(union(it.data, nil), ", ")
-}
-
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i] + " ..."
-	}
-	return s
 }
 
 func union(a, b map[string]string) []string {

@@ -137,3 +137,31 @@ func TestReleasedPrintValue(t *testing.T) {
 		})
 	}
 }
+
+func errorOut(evalue string) *ipynb.Output {
+	return &ipynb.Output{Type: "error", Ename: "ERROR", Evalue: evalue}
+}
+
+// Errors are compared as errors: the same error agrees whatever the
+// interpreter's position prefix and its wording of it, by rule; another
+// error does not.
+func TestErrorsComparedAsErrors(t *testing.T) {
+	for _, tc := range []struct {
+		stored, got string
+		same        bool
+	}{
+		{"repl.go:1:1: undefined identifier: missing", "1:13: undefined: missing", true},
+		{"_.go:1:28: undefined: missing", "repl.go:3:5: undefined: missing", true},
+		{"1:6: undefined: missing", "1:6: undefined: other", false},
+		{"repl.go:1:16: cannot range over 3 <untyped.Lit>", "1:16: cannot range over 3 (untyped int constant)", true},
+		{"repl.go:2:16: cannot range over n <int>", "2:16: cannot range over n (variable of type int)", true},
+		{"boom", "boom", true},
+		{"boom", "bang", false},
+		{"runtime error: index out of range [5] with length 3", "runtime error: index out of range [5] with length 3", true},
+	} {
+		d := Default().Cell([]*ipynb.Output{errorOut(tc.stored)}, []*ipynb.Output{errorOut(tc.got)})
+		if same := len(d) == 0; same != tc.same {
+			t.Errorf("%q against %q: same = %v, want %v (%v)", tc.stored, tc.got, same, tc.same, d)
+		}
+	}
+}

@@ -16,8 +16,10 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/compare"
 	"github.com/goconcurrency/notebooks/tools/internal/engine"
 	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
+	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/report"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 func TestMain(m *testing.M) {
@@ -34,9 +36,9 @@ func requireKernelTest(t *testing.T) {
 	}
 }
 
-// verdict says how a check cell came out in a run: "fails: not yet: ...",
+// outcome says how a check cell came out in a run: "fails: not yet: ...",
 // "passes: ok: ...", or what else happened.
-func verdict(outs []*ipynb.Output) (string, bool, bool) {
+func outcome(outs []*ipynb.Output) (string, bool, bool) {
 	var stdout strings.Builder
 	for _, o := range outs {
 		switch {
@@ -54,8 +56,8 @@ func verdict(outs []*ipynb.Output) (string, bool, bool) {
 // run of the solution, and logs both verdicts.
 func judge(t *testing.T, where, id string, starter, solution []*ipynb.Output) {
 	t.Helper()
-	sv, failed, _ := verdict(starter)
-	pv, _, passed := verdict(solution)
+	sv, failed, _ := outcome(starter)
+	pv, _, passed := outcome(solution)
 	t.Logf("%s %s: starter %s | solution %s", where, id, sv, pv)
 	if !failed {
 		t.Errorf("%s %s: on the starter the check should fail with its sentence (not yet: ...); it %s", where, id, sv)
@@ -87,7 +89,7 @@ func TestExercisesOnNbcheck(t *testing.T) {
 			ctx := context.Background()
 			solution := check.Run(ctx, l.Source, check.Options{})
 			starter := check.Run(ctx, l.Notebook, check.Options{})
-			for _, r := range []check.Result{solution, starter} {
+			for _, r := range []verdict.Result{solution, starter} {
 				if r.Err != nil {
 					t.Fatal(r.Err)
 				}
@@ -109,7 +111,7 @@ func TestExercisesOnNbcheck(t *testing.T) {
 }
 
 // cellOutputs returns what the run gave the cell at a 1-based index.
-func cellOutputs(r check.Result, index int) []*ipynb.Output {
+func cellOutputs(r verdict.Result, index int) []*ipynb.Output {
 	for _, c := range r.Cells {
 		if c.Index == index {
 			return c.Outputs
@@ -197,9 +199,13 @@ func TestExercisesWithNbgrader(t *testing.T) {
 			if ins != full+"/"+full || sta != "0/"+full {
 				t.Errorf("%s: autograde gave the instructor %s and the starter %s; want %s/%s and 0/%s", l.Name, ins, sta, full, full, full)
 			}
-			r := check.CompareNotebooks(l.Source, src, graded["instructor"], compare.Default())
+			stored, err := input.Load(l.Source)
+			if err != nil {
+				t.Fatal(err)
+			}
+			r := verdict.Notebooks(l.Source, stored.Notebook, graded["instructor"], stored.Markers, compare.Default())
 			var buf bytes.Buffer
-			if _, failed := report.Text(&buf, []check.Result{r}); failed > 0 || r.Err != nil {
+			if _, failed := report.Text(&buf, []verdict.Result{r}); failed > 0 || r.Err != nil {
 				t.Errorf("the source's run under nbgrader differs from its stored outputs (run go run ./tools/course store %s):\n%s", l.Name, buf.String())
 			}
 		})

@@ -1,7 +1,9 @@
-// Package differential is nbcheck -kernel: it runs each notebook twice, on a
-// real Jupyter kernel (package kernelrun) and on nbcheck's engine, and
-// reports every code cell where the two disagree. It needs no stored
-// outputs: the kernel's outputs are the reference.
+// Package differential is nbcheck -kernel's run: each notebook runs twice,
+// on a real Jupyter kernel (package kernelrun) and on nbcheck's engine
+// (package check), and each code cell gets the verdict of package verdict
+// against the kernel's outputs (verdict.Kernel). It needs no stored
+// outputs: the kernel's outputs are the reference. The command (package
+// cli) writes the report (report.Agreement) and the exit status.
 //
 // Two runs of a cell agree when the comparer (package compare, with the
 // cell's markers) finds no difference between the kernel's outputs and
@@ -16,7 +18,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/goconcurrency/notebooks/tools/internal/check"
@@ -26,14 +27,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/kernelrun"
 	"github.com/goconcurrency/notebooks/tools/internal/marker"
-	"github.com/goconcurrency/notebooks/tools/internal/report"
-)
-
-// Exit statuses of Main, as nbcheck's.
-const (
-	ExitOK       = 0 // every cell agrees
-	ExitDisagree = 1 // some cell disagrees
-	ExitInput    = 2 // a notebook, Jupyter or the kernel could not be used
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // Options control a differential run.
@@ -44,60 +38,24 @@ type Options struct {
 	// Kernel is the kernelspec to run the notebooks on.
 	Kernel string
 
-	// execute runs a notebook on the kernel: kernelrun.Execute, or a fake
-	// in tests.
-	execute func(ctx context.Context, path string, opt kernelrun.Options) (*kernelrun.Result, error)
-}
-
-// Main runs every notebook in files on the kernel and on nbcheck, writes the
-// report to w and returns the exit status. The error, when not nil, says
-// why nothing could be compared (no Jupyter, no kernelspec).
-func Main(ctx context.Context, w io.Writer, files []string, opt Options) (int, error) {
-	fmt.Fprintf(w, "nbcheck -kernel %s: each cell runs on the kernel and on nbcheck; in a diff, - is the kernel's output and + nbcheck's\n", opt.Kernel)
-	var results []check.Result
-	for _, f := range files {
-		r, err := Notebook(ctx, f, opt)
-		var se *kernelrun.SetupError
-		if errors.As(err, &se) {
-			return ExitInput, err
-		}
-		results = append(results, r)
-	}
-	agree, total := Report(w, results)
-	code := ExitOK
-	if agree < total {
-		code = ExitDisagree
-	}
-	for _, r := range results {
-		var ie *input.Error
-		switch {
-		case errors.As(r.Err, &ie):
-			return ExitInput, nil
-		case r.Err != nil:
-			code = ExitDisagree
-		}
-	}
-	return code, nil
+	// Execute runs a notebook on the kernel; nil means kernelrun.Execute.
+	// Tests give a fake.
+	Execute func(ctx context.Context, path string, opt kernelrun.Options) (*kernelrun.Result, error)
 }
 
 // Notebook runs one notebook on the kernel and on nbcheck and returns the
 // verdict on each code cell: passed when the two agree. The error is set
 // only when Jupyter or the kernel is missing (a *kernelrun.SetupError);
 // other failures are in the result's Err.
-func Notebook(ctx context.Context, path string, opt Options) (check.Result, error) {
+func Notebook(ctx context.Context, path string, opt Options) (verdict.Result, error) {
 	start := time.Now()
-	res := check.Result{Path: path}
+	res := verdict.Result{Path: path}
 	nb, err := input.Load(path)
 	if err != nil {
 		res.Err = err
 		return res, nil
 	}
-	markers := make([]marker.Markers, len(nb.Cells))
-	for i, c := range nb.Cells {
-		if c.Type == "code" {
-			markers[i], _ = marker.Of(c) // checked by Load
-		}
-	}
+	markers := nb.Markers
 	timeout := opt.Check.Engine.Timeout
 	if timeout <= 0 {
 		timeout = time.Minute
@@ -109,7 +67,7 @@ func Notebook(ctx context.Context, path string, opt Options) (check.Result, erro
 		Skip:        func(i int) bool { return markers[i].Skip },
 		Dir:         opt.Check.Engine.Dir,
 	}
-	execute := opt.execute
+	execute := opt.Execute
 	if execute == nil {
 		execute = kernelrun.Execute
 	}
@@ -119,29 +77,29 @@ func Notebook(ctx context.Context, path string, opt Options) (check.Result, erro
 		if errors.As(err, &se) {
 			return res, err
 		}
-		res.Err = fmt.Errorf("on the kernel: %v", err)
+		res.Err = fmt.Errorf("on the kernel: %w", err)
 		return res, nil
 	}
-	ours := check.Run(ctx, path, opt.Check)
+	ours := check.Notebook(ctx, path, nb, opt.Check)
 	if ours.Err != nil {
-		res.Err = fmt.Errorf("in nbcheck: %v", ours.Err)
+		res.Err = fmt.Errorf("in nbcheck: %w", ours.Err)
 		return res, nil
 	}
-	res.Cells = judge(nb, kernel, ours.Cells, markers, opt.Check.Compare)
+	res.Cells = judge(nb.Notebook, kernel, ours.Cells, markers, opt.Check.Compare)
 	res.Duration = time.Since(start)
 	return res, nil
 }
 
 // judge compares the kernel's run of each code cell with nbcheck's.
-func judge(nb *ipynb.Notebook, kernel *kernelrun.Result, ours []check.CellResult, markers []marker.Markers, base compare.Options) []check.CellResult {
+func judge(nb *ipynb.Notebook, kernel *kernelrun.Result, ours []verdict.CellResult, markers []marker.Markers, base compare.Options) []verdict.CellResult {
 	stopped := len(nb.Cells) // cells from here on did not run on the kernel
 	if kernel.Stopped != nil {
 		stopped = kernel.Stopped.Cell
 	}
-	var cells []check.CellResult
+	var cells []verdict.CellResult
 	for _, o := range ours {
 		i := o.Index - 1
-		c := check.CellResult{Index: o.Index, Source: o.Source, Markers: o.Markers, Skipped: o.Skipped, Outputs: o.Outputs, Duration: o.Duration}
+		c := verdict.CellResult{Index: o.Index, Source: o.Source, Markers: o.Markers, Skipped: o.Skipped, Outputs: o.Outputs, Duration: o.Duration}
 		switch {
 		case c.Skipped:
 		case i > stopped:
@@ -153,7 +111,7 @@ func judge(nb *ipynb.Notebook, kernel *kernelrun.Result, ours []check.CellResult
 		case o.NotRun:
 			c.NotRun = true
 		default:
-			c.Diffs, c.Err = Cell(markers[i], base, kernel.Notebook.Cells[i].Outputs, o.Outputs)
+			c.Diffs, c.Err = verdict.Cell(markers[i], base, verdict.Kernel, kernel.Notebook.Cells[i].Outputs, o.Outputs)
 		}
 		cells = append(cells, c)
 	}
@@ -167,40 +125,4 @@ func stoppedRun(err error) bool {
 	var te *engine.TimeoutError
 	var ce *engine.CrashError
 	return errors.As(err, &te) || errors.As(err, &ce)
-}
-
-// Cell compares the kernel's outputs of a cell with nbcheck's, under the
-// cell's markers but with errors compared by name, and says how they
-// differ: in their outputs, or in that only one of them raised an error.
-func Cell(m marker.Markers, base compare.Options, kernel, ours []*ipynb.Output) ([]compare.Diff, error) {
-	opt := base
-	opt.Rules = m.Compare
-	opt.ErrorNameOnly = true
-	var diffs []compare.Diff
-	if !m.IgnoreOutput {
-		diffs = opt.Cell(kernel, ours)
-	}
-	k, o := check.FirstError(kernel), check.FirstError(ours)
-	switch {
-	case k != nil && o == nil:
-		return diffs, fmt.Errorf("raised an error on the kernel only: %s", check.OneLine(k.Evalue))
-	case k == nil && o != nil:
-		return diffs, fmt.Errorf("raised an error in nbcheck only: %s", check.OneLine(o.Evalue))
-	}
-	return diffs, nil
-}
-
-// Report writes the report of the results in nbcheck's style (see
-// report.Text) and returns how many cells agree of how many were compared;
-// its last line is "N of M cells agree", with the cells skipped or not run
-// counted after it.
-func Report(w io.Writer, results []check.Result) (agree, total int) {
-	agree, disagree, skipped := report.TextBody(w, results)
-	total = agree + disagree
-	fmt.Fprintf(w, "%d of %d cells agree", agree, total)
-	if skipped > 0 {
-		fmt.Fprintf(w, " (%d skipped or not run)", skipped)
-	}
-	fmt.Fprintln(w)
-	return agree, total
 }

@@ -3,7 +3,6 @@ package differential
 import (
 	"bytes"
 	"context"
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,6 +15,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/kernelrun"
 	"github.com/goconcurrency/notebooks/tools/internal/report"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 func TestMain(m *testing.M) {
@@ -89,7 +89,7 @@ func options(execute func(context.Context, string, kernelrun.Options) (*kernelru
 	return Options{
 		Check:   check.Options{Compare: compare.Default(), Engine: engine.Options{Timeout: 20 * time.Second}},
 		Kernel:  "gophernotes",
-		execute: execute,
+		Execute: execute,
 	}
 }
 
@@ -122,7 +122,7 @@ func TestVerdicts(t *testing.T) {
 	}
 
 	var buf bytes.Buffer
-	agree, total := Report(&buf, []check.Result{res})
+	agree, total := report.Agreement(&buf, []verdict.Result{res})
 	if agree != 3 || total != 6 {
 		t.Errorf("Report: %d of %d agree, want 3 of 6", agree, total)
 	}
@@ -159,38 +159,6 @@ func TestKernelStopped(t *testing.T) {
 	}
 }
 
-func TestMainSetupError(t *testing.T) {
-	path := writeNotebook(t, []cell{{src: `1`}})
-	missing := func(context.Context, string, kernelrun.Options) (*kernelrun.Result, error) {
-		return nil, &kernelrun.SetupError{Err: kernelrun.ErrNoKernel, Detail: "no kernelspec named 'gophernotes'"}
-	}
-	var buf bytes.Buffer
-	code, err := Main(context.Background(), &buf, []string{path}, options(missing))
-	if code != ExitInput || !errors.Is(err, kernelrun.ErrNoKernel) {
-		t.Errorf("Main = %d, %v; want %d and ErrNoKernel", code, err, ExitInput)
-	}
-}
-
-func TestMainExitStatus(t *testing.T) {
-	same := []cell{{src: `1`, kernel: []*ipynb.Output{result("1")}}}
-	differ := []cell{{src: `1`, kernel: []*ipynb.Output{result("2")}}}
-	for _, tc := range []struct {
-		cells []cell
-		want  int
-		last  string
-	}{
-		{same, ExitOK, "1 of 1 cells agree\n"},
-		{differ, ExitDisagree, "0 of 1 cells agree\n"},
-	} {
-		path := writeNotebook(t, tc.cells)
-		var buf bytes.Buffer
-		code, err := Main(context.Background(), &buf, []string{path}, options(fakeKernel(tc.cells, -1, "")))
-		if code != tc.want || err != nil || !strings.HasSuffix(buf.String(), tc.last) {
-			t.Errorf("Main = %d, %v, report:\n%s\nwant %d ending %q", code, err, buf.String(), tc.want, tc.last)
-		}
-	}
-}
-
 // TestOnKernel runs a notebook on the installed gophernotes kernel and on
 // nbcheck. One of its cells shows the program it runs in, which is never
 // the same for the two; every other cell must agree. It runs when the test
@@ -214,7 +182,7 @@ func TestOnKernel(t *testing.T) {
 	for i, c := range res.Cells {
 		if want := map[bool]string{true: "FAIL", false: "PASS"}[i == 1]; c.Status() != want {
 			var buf bytes.Buffer
-			report.Text(&buf, []check.Result{res})
+			report.Text(&buf, []verdict.Result{res})
 			t.Errorf("cell %d: %s, want %s:\n%s", i+1, c.Status(), want, buf.String())
 		}
 	}

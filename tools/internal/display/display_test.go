@@ -14,6 +14,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/engine"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/report"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 func TestMain(m *testing.M) {
@@ -26,7 +27,7 @@ const displayNotebook = "testdata/display.ipynb"
 func run(t *testing.T, path string) (string, int) {
 	t.Helper()
 	var buf bytes.Buffer
-	_, failed := report.Text(&buf, []check.Result{check.Run(context.Background(), path, check.Options{Compare: compare.Default()})})
+	_, failed := report.Text(&buf, []verdict.Result{check.Run(context.Background(), path, check.Options{Compare: compare.Default()})})
 	return buf.String(), failed
 }
 

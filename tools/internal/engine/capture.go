@@ -71,9 +71,12 @@ func theCapture() (*capture, error) {
 	return sessionCapture, captureErr
 }
 
-func startCapture() (*capture, error) {
+func startCapture() (*capture, error) { return newCapture(&os.Stdout, &os.Stderr) }
+
+// newCapture replaces *stdout and *stderr with pipes it reads.
+func newCapture(stdout, stderr **os.File) (*capture, error) {
 	c := &capture{}
-	for i, std := range []**os.File{&os.Stdout, &os.Stderr} {
+	for i, std := range []**os.File{stdout, stderr} {
 		r, w, err := os.Pipe()
 		if err != nil {
 			return nil, fmt.Errorf("capturing output: %w", err)
@@ -177,23 +180,32 @@ func markPrefix(data []byte) int {
 }
 
 // deliver gives p to the running cell, or to the stream's outside when no
-// cell runs or the running one has ended on this stream.
+// cell runs or the running one has ended on this stream. The cell's tee
+// is called after the lock is released: it may take its time, or print.
+// (Pieces of one stream still reach it in order: one goroutine reads each
+// stream, and hands the cell's end mark on only after this returns.)
 func (c *capture) deliver(s *stream, p []byte) {
 	if len(p) == 0 {
 		return
 	}
 	c.mu.Lock()
-	defer c.mu.Unlock()
 	if c.cell == nil || !s.cellOpen {
+		c.mu.Unlock()
 		s.outside.Write(p)
 		return
 	}
-	c.cell.add(s.name, p)
+	kept := c.cell.add(s.name, p)
+	tee := c.cell.tee
+	c.mu.Unlock()
+	if tee != nil && len(kept) > 0 {
+		tee(s.name, kept)
+	}
 }
 
-// add keeps p, within MaxCellOutput; over the limit it counts what it
-// drops (reading goes on, so that the cell is not blocked).
-func (o *cellOutput) add(stream string, p []byte) {
+// add keeps p, within MaxCellOutput, and returns what it kept; over the
+// limit it counts what it drops (reading goes on, so that the cell is not
+// blocked).
+func (o *cellOutput) add(stream string, p []byte) []byte {
 	if room := MaxCellOutput - o.size; int64(len(p)) > room {
 		o.dropped += int64(len(p)) - max(room, 0)
 		p = p[:max(room, 0)]
@@ -201,10 +213,8 @@ func (o *cellOutput) add(stream string, p []byte) {
 	o.size += int64(len(p))
 	if len(p) > 0 {
 		o.parts = appendPart(o.parts, stream, string(p))
-		if o.tee != nil {
-			o.tee(stream, p)
-		}
 	}
+	return p
 }
 
 // appendPart adds text printed on a stream to parts.

@@ -14,6 +14,10 @@ type TimeoutError struct {
 	Stacks string // the goroutines of the worker when it was stopped
 }
 
+// GoroutineStacks returns the stacks of the worker's goroutines when it
+// was stopped, for a report.
+func (e *TimeoutError) GoroutineStacks() string { return e.Stacks }
+
 func (e *TimeoutError) Error() string {
 	return fmt.Sprintf("timed out after %v (deadlock or endless loop?); stopped", e.After)
 }

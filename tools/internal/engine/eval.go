@@ -15,7 +15,7 @@ import (
 func (e *Interp) Run(src string) []*ipynb.Output {
 	e.count++
 	e.dropped = 0
-	e.shownData = nil
+	e.handed.take() // what goroutines of earlier cells handed in between
 	e.printValue = ""
 	cap, err := theCapture()
 	if err != nil {
@@ -31,7 +31,8 @@ func (e *Interp) Run(src string) []*ipynb.Output {
 	printed := cap.end()
 	outs := streamOutputs(printed.parts)
 	e.dropped = printed.dropped
-	outs = append(outs, e.shownData...)
+	_, displayed, _ := e.handed.take()
+	outs = append(outs, displayed...)
 	switch {
 	case runErr != nil:
 		outs = append(outs, errorOutput(errors.New(e.s.unrename(runErr.Error()))))
@@ -79,12 +80,12 @@ func (e *Interp) limit(outs []*ipynb.Output) []*ipynb.Output {
 // eval runs the cell's chunks in order and returns the values of its last
 // expression, if it has one and they are not all nil (see evalLast).
 func (e *Interp) eval(src string) (values []any, vars int, err error) {
+	written := src
 	defer func() {
 		if r := recover(); r != nil {
-			err = panicError(r)
+			err = e.goError(written, panicError(r))
 		}
 	}()
-	written := src
 	src, err = e.prepare(src)
 	if err != nil {
 		return nil, 0, err
@@ -92,7 +93,7 @@ func (e *Interp) eval(src string) (values []any, vars int, err error) {
 	chunks, last := cellsplit.Split(src)
 	for _, c := range chunks {
 		if err := e.evalChunk(c); err != nil {
-			return nil, 0, evalError(err)
+			return nil, 0, e.goError(written, evalError(err))
 		}
 	}
 	if last == "" {
@@ -100,14 +101,26 @@ func (e *Interp) eval(src string) (values []any, vars int, err error) {
 	}
 	if endsWithSemicolon(written) {
 		if _, err := e.yi.Eval(last); err != nil {
-			return nil, 0, evalError(err)
+			return nil, 0, e.goError(written, evalError(err))
 		}
 		return nil, 0, nil
 	}
 	if e.endsInPrint(written) {
-		return nil, 0, e.evalPrint(last)
+		if err := e.evalPrint(last); err != nil {
+			return nil, 0, e.goError(written, err)
+		}
+		return nil, 0, nil
 	}
-	return e.evalLast(last)
+	values, vars, err = e.evalLast(last)
+	if err != nil {
+		return nil, 0, e.goError(written, err)
+	}
+	if values == nil {
+		if err := e.undefinedLast(written, last); err != nil {
+			return nil, 0, err
+		}
+	}
+	return values, vars, nil
 }
 
 // evalPrint evaluates a cell's last expression, a call of one of fmt's
@@ -115,7 +128,7 @@ func (e *Interp) eval(src string) (values []any, vars int, err error) {
 // printValue what gophernotes as released shows for them: the byte count
 // and the error, as fmt.Sprint writes them (13 <nil>).
 func (e *Interp) evalPrint(last string) error {
-	e.shown = nil
+	e.handed.takeValues()
 	prog, err := e.compileQuiet(showName + ".Values(" + last + ")")
 	if err != nil {
 		// Not the call it looks like: evaluate it as written, which
@@ -128,8 +141,8 @@ func (e *Interp) evalPrint(last string) error {
 	if _, err := e.yi.Execute(prog); err != nil {
 		return evalError(err)
 	}
-	if len(e.shown) == 2 {
-		e.printValue = fmt.Sprint(e.shown...)
+	if shown := e.handed.takeValues(); len(shown) == 2 {
+		e.printValue = fmt.Sprint(shown...)
 	}
 	return nil
 }

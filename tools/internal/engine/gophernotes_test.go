@@ -127,7 +127,7 @@ func TestCellsRunAsOnGophernotes(t *testing.T) {
 			"x := 1\nfunc() { x++ }()",
 			"x",
 		}, []string{"ERROR: 2:8: expected 'IDENT', found '{' (and 2 more errors)\n", "ERROR: 1:17: expected '(', found '{'\n",
-			"ERROR: 2:8: expected 'IDENT', found '{'...", "ERROR: 1:28: undefined: x\n"}},
+			"ERROR: 2:8: expected 'IDENT', found '{'...", "ERROR: 1:1: undefined: x\n"}},
 		{"R16 what gomacro cannot compile does not run", []string{
 			"import \"fmt\"\nfmt.Println(\"before\")\nfunc Map[T any](xs []T) []T { return xs }",
 			"type Stack[T any] struct {\n\titems []T\n}",

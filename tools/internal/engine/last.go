@@ -23,7 +23,7 @@ const maxArity = 4
 // the comma-ok form's: <-ch shows "5 true", and a failed assertion
 // "0 false", no panic.
 func (e *Interp) evalLast(last string) (values []any, vars int, err error) {
-	e.shown = nil
+	e.handed.takeValues()
 	// Whether the last expression has values at all is decided by
 	// compiling it as an argument, which runs nothing.
 	prog, err := e.compileQuiet("__nbcheck_show.Values(" + last + ")")
@@ -61,9 +61,10 @@ func (e *Interp) evalLast(last string) (values []any, vars int, err error) {
 			return nil, 0, evalError(err)
 		}
 	}
-	for _, v := range e.shown {
+	shown := e.handed.takeValues()
+	for _, v := range shown {
 		if v != nil {
-			return e.shown, vars, nil
+			return shown, vars, nil
 		}
 	}
 	return nil, 0, nil

@@ -90,16 +90,18 @@ func (e *Interp) showInterpreted(s display.Shower, name string) (display.Data, b
 	if s.Method {
 		arg += "." + s.Name
 	}
-	e.bundle = nil
+	e.handed.put(func(h *handoff) { h.bundle = nil })
 	_, err := e.yi.Eval("__nbcheck_show." + s.Name + "(" + arg + ")")
+	var b *shownBundle
+	e.handed.put(func(h *handoff) { b, h.bundle = h.bundle, nil })
 	var p interp.Panic
 	if errors.As(err, &p) {
 		return display.Data{}, false, evalError(err)
 	}
-	if err != nil || e.bundle == nil {
+	if err != nil || b == nil {
 		return display.Data{}, false, nil
 	}
-	return e.bundle.d, true, e.bundle.err
+	return b.d, true, b.err
 }
 
 // mergeBundle copies a MIME bundle's entries into an output's, bytes as the

@@ -76,14 +76,22 @@ func Run(ctx context.Context, cells []string, opt Options) ([]CellRun, error) {
 	}
 	r := &run{opt: opt, w: w, runs: make([]CellRun, len(cells)), running: -1, timedOut: -1}
 	r.watch(ctx)
-	return r.finish(w.cmd.Wait())
+	<-w.exited
+	w.stopTimers()
+	return r.finish(w.waitErr)
 }
 
 // A worker is a worker process, seen from the process that started it.
 type worker struct {
 	cmd    *exec.Cmd
 	stray  *limitedBuffer // what it printed outside the cells: panics, stacks
-	events chan event     // closed when the worker has closed its end
+	events chan event     // closed when the events pipe is read to its end
+	evR    *os.File       // the events pipe's end read here
+
+	exited  chan struct{} // closed when the process has ended
+	waitErr error         // how it ended, once exited is closed
+
+	timers []*time.Timer // those of stopStuck, stopped once it has ended
 }
 
 // startWorker starts a worker process on the cells, in dir, on cpus CPUs
@@ -101,8 +109,12 @@ func startWorker(cells []string, dir string, cpus int) (*worker, error) {
 	if err != nil {
 		return nil, fmt.Errorf("starting a worker: %w", err)
 	}
-	w := &worker{cmd: exec.Command(exe), stray: &limitedBuffer{}, events: make(chan event)}
+	w := &worker{cmd: exec.Command(exe), stray: &limitedBuffer{}, events: make(chan event), evR: evR, exited: make(chan struct{})}
 	w.cmd.Dir = dir
+	// A process a cell started and handed the worker's stdout or stderr
+	// may keep them open after the worker ended: Wait does not wait for
+	// it longer than this.
+	w.cmd.WaitDelay = drainTime
 	w.cmd.Env = append(os.Environ(), workerEnv+"=1")
 	w.cmd.Stdin = bytes.NewReader(req)
 	w.cmd.Stdout, w.cmd.Stderr = w.stray, w.stray
@@ -120,6 +132,10 @@ func startWorker(cells []string, dir string, cpus int) (*worker, error) {
 		return nil, fmt.Errorf("starting a worker: %w", err)
 	}
 	go w.read(evR)
+	go func() {
+		w.waitErr = w.cmd.Wait()
+		close(w.exited)
+	}()
 	return w, nil
 }
 
@@ -143,9 +159,27 @@ func (w *worker) read(r io.ReadCloser) {
 func (w *worker) stopStuck() {
 	p := w.cmd.Process
 	p.Signal(syscall.SIGUSR1)
-	time.AfterFunc(2*time.Second, func() { p.Signal(syscall.SIGQUIT) })
-	time.AfterFunc(5*time.Second, func() { killWorker(p) })
+	w.timers = append(w.timers,
+		afterFunc(2*time.Second, func() { p.Signal(syscall.SIGQUIT) }),
+		afterFunc(5*time.Second, func() { killWorker(p) }))
 }
+
+// stopTimers stops what stopStuck set to happen later, once the worker
+// has ended.
+func (w *worker) stopTimers() {
+	for _, t := range w.timers {
+		t.Stop()
+	}
+}
+
+// afterFunc is time.AfterFunc; tests replace it.
+var afterFunc = time.AfterFunc
+
+// drainTime bounds the wait for the rest of a worker's output once it has
+// ended: what it wrote is in the pipes by then, to be read at once, and a
+// process a cell started and handed one of them is not waited for. Tests
+// replace it.
+var drainTime = time.Second
 
 // killWorker stops a worker process; tests replace it.
 var killWorker = func(p *os.Process) error { return p.Kill() }
@@ -164,12 +198,15 @@ type run struct {
 	failure  error     // the worker's own account of why it could not run
 }
 
-// watch follows the worker's events until it has closed its end, stopping
-// it when a cell runs out of time or ctx is cancelled.
+// watch follows the worker's events until the pipe is read to its end,
+// stopping the worker when a cell runs out of time or ctx is cancelled.
+// Once the worker has ended, what is left in the pipe is read within
+// drainTime; once ctx is cancelled, nothing more is.
 func (r *run) watch(ctx context.Context) {
 	timer := time.NewTimer(time.Hour)
 	timer.Stop()
-	cancelled := ctx.Done()
+	defer timer.Stop()
+	cancelled, exited := ctx.Done(), r.w.exited
 	for events := r.w.events; events != nil; {
 		select {
 		case ev, ok := <-events:
@@ -181,10 +218,14 @@ func (r *run) watch(ctx context.Context) {
 		case <-timer.C:
 			r.timedOut = r.running
 			r.w.stopStuck()
+		case <-exited:
+			exited = nil
+			r.w.evR.SetReadDeadline(time.Now().Add(drainTime))
 		case <-cancelled:
 			cancelled = nil // stop the worker once, then wait for it to go
 			r.stopped = context.Cause(ctx)
 			killWorker(r.w.cmd.Process)
+			r.w.evR.SetReadDeadline(time.Now())
 		}
 	}
 	if r.stopped == nil && ctx.Err() != nil {

@@ -7,6 +7,7 @@ import (
 	"path"
 	"reflect"
 	"regexp"
+	"sync"
 
 	"github.com/traefik/yaegi/interp"
 	"github.com/traefik/yaegi/stdlib"
@@ -37,14 +38,12 @@ const (
 // An Interp evaluates the cells of one notebook in order, sharing their
 // declarations, as a kernel session does. It is not safe for concurrent use.
 type Interp struct {
-	yi        *interp.Interpreter
-	s         *session
-	shown     []any
-	count     int
-	blocks    int             // functions made of block statements (see cellsplit.Chunk)
-	shownData []*ipynb.Output // display_data outputs of the current cell, from Display
-	bundle    *shownBundle    // what a display.Shower last gave
-	dropped   int64           // output bytes of the current cell beyond MaxCellOutput
+	yi      *interp.Interpreter
+	s       *session
+	handed  handoff
+	count   int
+	blocks  int   // functions made of block statements (see cellsplit.Chunk)
+	dropped int64 // output bytes of the current cell beyond MaxCellOutput
 	// printValue is what gophernotes as released shows for the current
 	// cell's final call of a fmt print function (13 <nil>), which our
 	// kernel and the engine do not show; "" for other cells.
@@ -116,9 +115,10 @@ func NewInterp() (*Interp, error) {
 // showing a value (display.Showers).
 func (e *Interp) showExports() map[string]reflect.Value {
 	show := map[string]reflect.Value{
-		"Values": reflect.ValueOf(func(v ...any) { e.shown = v }),
+		"Values": reflect.ValueOf(func(v ...any) { e.handed.put(func(h *handoff) { h.values = v }) }),
 		"Display": reflect.ValueOf(func(d display.Data) error {
-			e.shownData = append(e.shownData, displayOutput(d))
+			out := displayOutput(d)
+			e.handed.put(func(h *handoff) { h.displayed = append(h.displayed, out) })
 			return nil
 		}),
 		// A function or variable of a dot import, which gomacro binds
@@ -135,10 +135,49 @@ func (e *Interp) showExports() map[string]reflect.Value {
 	}
 	for _, s := range display.Showers {
 		if s.Taker != nil {
-			show[s.Name] = reflect.ValueOf(s.Taker(func(d display.Data, err error) { e.bundle = &shownBundle{d, err} }))
+			show[s.Name] = reflect.ValueOf(s.Taker(func(d display.Data, err error) {
+				e.handed.put(func(h *handoff) { h.bundle = &shownBundle{d, err} })
+			}))
 		}
 	}
 	return show
+}
+
+// A handoff is what interpreted code hands the engine through showPkg:
+// the values of a last expression, the bundles shown with Display, what a
+// display.Shower gave. Any goroutine of a cell may call Display at any
+// time, so it is behind a lock.
+type handoff struct {
+	mu        sync.Mutex
+	values    []any
+	displayed []*ipynb.Output // display_data outputs of the current cell
+	bundle    *shownBundle    // what a display.Shower last gave
+}
+
+// put changes the handoff under its lock.
+func (h *handoff) put(f func(*handoff)) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	f(h)
+}
+
+// take returns what was handed, and clears it.
+func (h *handoff) take() (values []any, displayed []*ipynb.Output, bundle *shownBundle) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	values, displayed, bundle = h.values, h.displayed, h.bundle
+	h.values, h.displayed, h.bundle = nil, nil, nil
+	return values, displayed, bundle
+}
+
+// takeValues returns the values of a last expression handed, and clears
+// them.
+func (h *handoff) takeValues() []any {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	v := h.values
+	h.values = nil
+	return v
 }
 
 type writerFunc func([]byte) (int, error)

@@ -44,6 +44,9 @@ func MaybeRunWorker() {
 
 func serveWorker() int {
 	dumpOnSignal()
+	// The events pipe is the worker's alone: a process a cell starts must
+	// not inherit it, or the run would wait for that process to end.
+	syscall.CloseOnExec(3)
 	events := os.NewFile(3, "events")
 	var mu sync.Mutex // the output of a goroutine may come at any time
 	enc := json.NewEncoder(events)

@@ -21,10 +21,19 @@ func (e *Error) Unwrap() error { return e.Err }
 // outputs (engine.MaxCellOutput; a test of package check holds them equal).
 const MaxStoredOutput = 10 << 20
 
+// A Notebook is a Go notebook nbcheck can use, read once: its cells, and
+// the markers of each.
+type Notebook struct {
+	*ipynb.Notebook
+	// Markers holds each cell's markers, by its index in Cells (the zero
+	// Markers for a cell that is not code).
+	Markers []marker.Markers
+}
+
 // Load reads a notebook and checks that it is a Go notebook nbcheck can
 // use: nbformat 4, kernel gophernotes or language Go, at least one cell,
 // valid markers, stored outputs of sane size.
-func Load(path string) (*ipynb.Notebook, error) {
+func Load(path string) (*Notebook, error) {
 	nb, err := ipynb.ReadFile(path)
 	if err != nil {
 		var pe *os.PathError
@@ -39,18 +48,19 @@ func Load(path string) (*ipynb.Notebook, error) {
 	if len(nb.Cells) == 0 {
 		return nil, &Error{fmt.Errorf("%s: empty notebook: no cells", path)}
 	}
+	markers := make([]marker.Markers, len(nb.Cells))
 	for i, c := range nb.Cells {
 		if c.Type != "code" {
 			continue
 		}
-		if _, err := marker.Of(c); err != nil {
+		if markers[i], err = marker.Of(c); err != nil {
 			return nil, &Error{fmt.Errorf("%s: cell %d: %w", path, i+1, err)}
 		}
 		if n := outputSize(c.Outputs); n > MaxStoredOutput {
 			return nil, &Error{fmt.Errorf("%s: cell %d: stored outputs of %s, more than the %s nbcheck reads", path, i+1, MiB(int64(n)), MiB(MaxStoredOutput))}
 		}
 	}
-	return nb, nil
+	return &Notebook{Notebook: nb, Markers: markers}, nil
 }
 
 // goKernel checks that the notebook names the gophernotes kernel or the

@@ -149,7 +149,7 @@ func Execute(ctx context.Context, path string, opt Options) (*Result, error) {
 	}
 	var a answer
 	if err := json.Unmarshal(out, &a); err != nil {
-		return nil, fmt.Errorf("%s: the kernel driver's answer is not JSON (%v): %.200q", path, err, out)
+		return nil, fmt.Errorf("%s: the kernel driver's answer is not JSON (%w): %.200q", path, err, out)
 	}
 	if a.Error != nil {
 		return nil, setupError(a.Error.Kind, a.Error.Message, python, req.Kernel)
@@ -235,7 +235,7 @@ func runDriver(ctx context.Context, python string, req request) ([]byte, error) 
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, fmt.Errorf("the kernel driver failed (%v):\n%s", err, strings.TrimSpace(stderr.String()))
+		return nil, fmt.Errorf("the kernel driver failed (%w):\n%s", err, strings.TrimSpace(stderr.String()))
 	}
 	return stdout.Bytes(), nil
 }

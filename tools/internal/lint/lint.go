@@ -27,8 +27,12 @@
 //     Error method, compiled code given a pointer to a cell type with
 //     methods on both the type and the pointer, a struct embedding an
 //     interface of the notebook, a method of a func type, log's default
-//     logger, the untyped nil sent on a channel, and a comma-ok form as the
-//     one argument of a fmt call.
+//     logger, the untyped nil sent on a channel, a comma-ok form as the
+//     one argument of a fmt call, and %T or reflect.TypeOf/ValueOf of a
+//     value of a cell type (neither interpreter names it as Go does);
+//   - in notebooks written elsewhere, cells that cannot run offline and
+//     cells whose stored outputs come from another kernel, Go or machine
+//     (see elsewhere).
 package lint
 
 import (
@@ -75,6 +79,7 @@ func Notebook(nb *ipynb.Notebook) []Finding {
 		}
 	}
 	out = append(out, machineFigures(nb)...)
+	out = append(out, elsewhere(nb)...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Cell < out[j].Cell })
 	return out
 }

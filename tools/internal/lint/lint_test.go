@@ -27,7 +27,9 @@ func TestNotebookGolden(t *testing.T) {
 	}
 	got := b.String()
 	if *update {
-		os.WriteFile("testdata/lint.golden", []byte(got), 0o644)
+		if err := os.WriteFile("testdata/lint.golden", []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	want, err := os.ReadFile("testdata/lint.golden")
 	if err != nil {

@@ -32,7 +32,7 @@ import (
 var (
 	coreFigure     = regexp.MustCompile(`(?i)\b\d+(?:\.\d+)?\s*(?:cores?|cpus?|procs|hardware threads)\b|(?:^|[,;(]\s*)(?:cores?|cpus?|gomaxprocs|numcpu)\s*[:=]\s*\d`)
 	coreLowerBound = regexp.MustCompile(`(?i)\b(?:at least|more than|over)\s+\d+(?:\.\d+)?\s*(?:cores?|cpus?|procs)\b`)
-	memoryFigure   = regexp.MustCompile(`\b\d+(?:\.\d+)?\s?(?:[kKMG]i?)?B\b`)
+	memoryFigure   = regexp.MustCompile(`(?:^|[^\w+.])\d+(?:\.\d+)?\s?(?:[kKMG]i?)?B\b`)
 	claim          = regexp.MustCompile(`: (?:true|false)\s*$`)
 )
 

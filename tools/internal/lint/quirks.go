@@ -310,6 +310,8 @@ func (l *linter) quirkyCall(u unit, call *ast.CallExpr, add addFunc) {
 		add(u.lineOf(call.Pos()), "gophernotes passes both values of the comma-ok form (v, ok) to fmt.%s, and prints \"1 true\"; nbcheck passes one", sel.Sel.Name)
 	case path == "fmt":
 		t.fmtArgs(u, sel.Sel.Name, call, add)
+	case path == "reflect" && (sel.Sel.Name == "TypeOf" || sel.Sel.Name == "ValueOf") && len(call.Args) == 1 && t.typeOf(call.Args[0]) != "":
+		add(u.lineOf(call.Pos()), "reflect.%s of a %s, a type declared in a cell: its name, string and package path are not Go's (main.%s) in either interpreter, and differ between gomacro and yaegi", sel.Sel.Name, t.typeOf(call.Args[0]), strings.TrimPrefix(t.typeOf(call.Args[0]), "*"))
 	case path == "errors" && t.errors && (sel.Sel.Name == "Is" || sel.Sel.Name == "As" || sel.Sel.Name == "Unwrap"):
 		add(u.lineOf(call.Pos()), "errors.%s on errors of a type the notebook declares: gophernotes' compiled code does not see a cell type's Error method, and nbcheck's (yaegi's) values of it are not comparable", sel.Sel.Name)
 	default:
@@ -330,6 +332,21 @@ func (t *cellTypes) fmtArgs(u unit, fn string, call *ast.CallExpr, add addFunc) 
 		add(u.lineOf(call.Pos()), "fmt.Errorf's %%w of an error of a type the notebook declares: gophernotes' fmt does not see a cell type's Error method (it prints %%!w(...)), nbcheck's does")
 		return
 	}
+	format := 0
+	if strings.HasPrefix(fn, "F") {
+		format = 1
+	}
+	if strings.HasSuffix(fn, "f") && len(call.Args) > format {
+		for i, verb := range verbs(quoted(call.Args[format])) {
+			if verb != 'T' || format+1+i >= len(call.Args) {
+				continue
+			}
+			if typ := t.typeOf(call.Args[format+1+i]); typ != "" {
+				add(u.lineOf(call.Pos()), "fmt.%s's %%T of a %s, a type declared in a cell: Go prints main.%s, and neither interpreter does (each names a cell type its own way, gomacro otherwise than yaegi, which prints its structure)", fn, typ, strings.TrimPrefix(typ, "*"))
+				return
+			}
+		}
+	}
 	for _, a := range call.Args {
 		typ := strings.TrimPrefix(t.typeOf(a), "*")
 		m := t.methods[typ]
@@ -342,6 +359,29 @@ func (t *cellTypes) fmtArgs(u unit, fn string, call *ast.CallExpr, add addFunc) 
 			return
 		}
 	}
+}
+
+// verbs returns the verbs of a fmt format, one per argument they take
+// ('*' for a width or precision given as an argument).
+func verbs(format string) []rune {
+	var out []rune
+	rs := []rune(format)
+	for i := 0; i < len(rs); i++ {
+		if rs[i] != '%' {
+			continue
+		}
+		i++
+		for i < len(rs) && strings.ContainsRune("+-# 0123456789.*[]", rs[i]) {
+			if rs[i] == '*' {
+				out = append(out, '*')
+			}
+			i++
+		}
+		if i < len(rs) && rs[i] != '%' {
+			out = append(out, rs[i])
+		}
+	}
+	return out
 }
 
 // mixedReceivers reports whether some methods are on the pointer and some

@@ -6,7 +6,8 @@ import (
 	"fmt"
 	"io"
 
-	"github.com/goconcurrency/notebooks/tools/internal/check"
+	"github.com/goconcurrency/notebooks/tools/internal/oneline"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // JUnit XML, as CI systems read it: one testsuite per notebook, one
@@ -48,7 +49,7 @@ type junitMessage struct {
 func seconds(d interface{ Seconds() float64 }) string { return fmt.Sprintf("%.3f", d.Seconds()) }
 
 // JUnit writes the results as a JUnit XML report.
-func JUnit(w io.Writer, results []check.Result) error {
+func JUnit(w io.Writer, results []verdict.Result) error {
 	var all junitSuites
 	var total float64
 	for _, r := range results {
@@ -57,7 +58,7 @@ func JUnit(w io.Writer, results []check.Result) error {
 		if r.Err != nil {
 			s.Tests, s.Errors = 1, 1
 			s.Cases = append(s.Cases, junitCase{Name: "notebook", Classname: r.Path, Time: "0.000",
-				Error: &junitMessage{Message: check.OneLine(r.Err.Error()), Text: r.Err.Error()}})
+				Error: &junitMessage{Message: oneline.Of(r.Err.Error()), Text: r.Err.Error()}})
 		}
 		for _, c := range r.Cells {
 			tc := junitCase{Name: fmt.Sprintf("cell %d%s", c.Index, runLabel(r)), Classname: r.Path, Time: seconds(c.Duration)}
@@ -74,9 +75,9 @@ func JUnit(w io.Writer, results []check.Result) error {
 				writeCellFailure(&b, c)
 				msg := "outputs differ from the stored ones"
 				if c.Err != nil {
-					msg = check.OneLine(c.Err.Error())
+					msg = oneline.Of(c.Err.Error())
 				}
-				tc.Failure = &junitMessage{Message: msg, Text: firstLine(c.Source) + "\n" + b.String()}
+				tc.Failure = &junitMessage{Message: msg, Text: cut(oneline.Of(c.Source)) + "\n" + b.String()}
 				s.Failures++
 			}
 			s.Tests++

@@ -9,9 +9,9 @@ import (
 	"io"
 	"strings"
 
-	"github.com/goconcurrency/notebooks/tools/internal/check"
-	"github.com/goconcurrency/notebooks/tools/internal/engine"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/oneline"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // Limits of what a report prints of one difference.
@@ -25,18 +25,37 @@ const (
 // what failed (which output, with a line diff of the sanitized text); a
 // line per notebook gives its status; the last line is
 // "N passed, N failed, N skipped".
-func Text(w io.Writer, results []check.Result) (passed, failed int) {
-	passed, failed, skipped := TextBody(w, results)
+func Text(w io.Writer, results []verdict.Result) (passed, failed int) {
+	passed, failed, skipped := textBody(w, results)
 	fmt.Fprintf(w, "%d passed, %d failed, %d skipped\n", passed, failed, skipped)
 	return passed, failed
 }
 
-// TextBody writes the report Text writes but its last line, and returns the
-// totals that line would state, for a caller that states them its own way.
-func TextBody(w io.Writer, results []check.Result) (passed, failed, skipped int) {
+// Agreement writes the report of nbcheck -kernel, whose cells passed when
+// the kernel and nbcheck agree on them: Text's, but for its last line,
+// "N of M cells agree", with the cells skipped or not run counted after
+// it. It returns how many cells agree of how many were compared.
+func Agreement(w io.Writer, results []verdict.Result) (agree, total int) {
+	agree, disagree, skipped := textBody(w, results)
+	total = agree + disagree
+	fmt.Fprintf(w, "%d of %d cells agree", agree, total)
+	if skipped > 0 {
+		fmt.Fprintf(w, " (%d skipped or not run)", skipped)
+	}
+	fmt.Fprintln(w)
+	return agree, total
+}
+
+// textBody writes the report Text writes but its last line, and returns
+// the totals that line would state.
+func textBody(w io.Writer, results []verdict.Result) (passed, failed, skipped int) {
 	for _, r := range results {
 		if r.Err != nil {
-			fmt.Fprintf(w, "--- ERROR: %s\n", check.OneLine(r.Err.Error()))
+			fmt.Fprintf(w, "--- ERROR: %s\n", oneline.Of(r.Err.Error()))
+			var pe *verdict.PanicError
+			if errors.As(r.Err, &pe) {
+				fmt.Fprintf(w, "    %s\n", indent(limitLines(strings.TrimSpace(pe.Stack), 60)))
+			}
 			continue
 		}
 		p, f, s := r.Counts()
@@ -56,7 +75,7 @@ func TextBody(w io.Writer, results []check.Result) (passed, failed, skipped int)
 			if c.Err != nil {
 				stoppedBy = c.Index
 			}
-			fmt.Fprintf(w, "--- FAIL: %s cell %d%s: %s\n", r.Path, c.Index, runLabel(r), firstLine(c.Source))
+			fmt.Fprintf(w, "--- FAIL: %s cell %d%s: %s\n", r.Path, c.Index, runLabel(r), cut(oneline.Of(c.Source)))
 			writeCellFailure(w, c)
 		}
 		if len(notRun) > 0 {
@@ -85,16 +104,16 @@ func TextBody(w io.Writer, results []check.Result) (passed, failed, skipped int)
 	return passed, failed, skipped
 }
 
-func writeCellFailure(w io.Writer, c check.CellResult) {
+func writeCellFailure(w io.Writer, c verdict.CellResult) {
 	if c.Err != nil {
 		fmt.Fprintf(w, "    %s\n", indent(c.Err.Error()))
-		var te *engine.TimeoutError
-		if errors.As(c.Err, &te) {
+		var stopped interface{ GoroutineStacks() string }
+		if errors.As(c.Err, &stopped) {
 			if out := streams(c.Outputs); out != "" {
 				fmt.Fprintf(w, "    printed before it was stopped:\n    %s\n", indent(limitLines(out, 20)))
 			}
-			if te.Stacks != "" {
-				fmt.Fprintf(w, "    goroutines when stopped:\n    %s\n", indent(limitLines(strings.TrimSpace(te.Stacks), 60)))
+			if stacks := stopped.GoroutineStacks(); stacks != "" {
+				fmt.Fprintf(w, "    goroutines when stopped:\n    %s\n", indent(limitLines(strings.TrimSpace(stacks), 60)))
 			}
 		}
 	}
@@ -117,7 +136,7 @@ func streams(outs []*ipynb.Output) string {
 }
 
 // runLabel names the run of a repeated check: " [run 2, -cpu 1]".
-func runLabel(r check.Result) string {
+func runLabel(r verdict.Result) string {
 	if r.Run == "" {
 		return ""
 	}
@@ -130,14 +149,6 @@ func joinInts(xs []int) string {
 		s[i] = fmt.Sprint(x)
 	}
 	return strings.Join(s, ", ")
-}
-
-func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return cut(s[:i]) + " ..."
-	}
-	return cut(s)
 }
 
 func indent(s string) string { return strings.ReplaceAll(s, "\n", "\n    ") }

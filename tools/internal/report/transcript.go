@@ -9,12 +9,12 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/goconcurrency/notebooks/tools/internal/check"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // Transcript writes one cell as it ran, for nbcheck -v: its source, what
 // it printed and showed, and its verdict.
-func Transcript(w io.Writer, path string, c check.CellResult) {
+func Transcript(w io.Writer, path string, c verdict.CellResult) {
 	fmt.Fprintf(w, "=== RUN   %s cell %d\n", path, c.Index)
 	for _, l := range strings.Split(strings.TrimRight(c.Source, "\n"), "\n") {
 		fmt.Fprintf(w, "    | %s\n", l)

@@ -2,8 +2,8 @@
 checked with jupyter_client, a fresh kernel for each test: Stop interrupts a
 cell and the session goes on; output written after a cell ended reaches the
 notebook; a final fmt print, a trailing ";" and import warnings show nothing;
-an error stops a run (the requests queued behind it are aborted); protocol
-5.3. Run by tools/kernel's TestKernelBehaviour; by hand, from the
+an error stops a run (the requests queued behind it are aborted); the
+plugin of a local package is cached until its source changes; protocol 5.3. Run by tools/kernel's TestKernelBehaviour; by hand, from the
 notebooks folder:
 
     cd notebooks && ../.venv/bin/python ../tools/kernel/behaviour/test_kernel_behaviour.py -v
@@ -337,6 +337,67 @@ class StopOnErrorTests(KernelTestCase):
         self.until_idle(blocked)
         self.assertAborted(replies[1], self.until_idle(queued))
         self.assertEqual(self.value("n"), "0")
+
+
+class PluginCacheTests(unittest.TestCase):
+    """The plugin the kernel builds for the import of a local package (the
+    helper, "../pkg/threading") is cached by the content it was built from: a
+    new kernel loads it while that content is unchanged, and builds it again
+    once the package's source changes. On a scratch module, with a cache of
+    its own (GOMACRO_PLUGIN_CACHE)."""
+
+    def setUp(self):
+        tmp = tempfile.TemporaryDirectory(prefix="plugin-cache-")
+        self.addCleanup(tmp.cleanup)
+        self.root = tmp.name
+        os.makedirs(os.path.join(self.root, "tiny"))
+        os.makedirs(os.path.join(self.root, "notebook"))
+        with open(os.path.join(self.root, "tiny", "go.mod"), "w") as f:
+            f.write("module example.com/tiny\n\ngo 1.21\n")
+        self.env = {**os.environ, "GOMACRO_PLUGIN_CACHE": os.path.join(self.root, "cache")}
+
+    def write_word(self, word):
+        with open(os.path.join(self.root, "tiny", "tiny.go"), "w") as f:
+            f.write(f'package tiny\n\n// Word is the word of this version.\nfunc Word() string {{ return "{word}" }}\n')
+
+    def word_in_new_kernel(self):
+        """Imports the module in a new kernel, and returns what tiny.Word()
+        gives there and the kernel's log."""
+        with tempfile.TemporaryFile(mode="w+") as log:
+            km = KernelManager(kernel_name=KERNEL)
+            km.start_kernel(cwd=os.path.join(self.root, "notebook"), env=self.env, stdout=log, stderr=log)
+            kc = km.client()
+            try:
+                kc.start_channels()
+                kc.wait_for_ready(timeout=START_TIMEOUT)
+                shown = []
+                reply = kc.execute_interactive('import "../tiny"', timeout=300, output_hook=lambda m: None)
+                self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+                reply = kc.execute_interactive("tiny.Word()", timeout=TIMEOUT, output_hook=lambda m: shown.append(m))
+                self.assertEqual(reply["content"]["status"], "ok", reply["content"])
+            finally:
+                kc.stop_channels()
+                km.shutdown_kernel(now=True)
+            log.seek(0)
+            return results(shown), log.read()
+
+    def test_a_new_kernel_sees_a_changed_source(self):
+        self.write_word("one")
+        word, log = self.word_in_new_kernel()
+        self.assertEqual(word, ["one"])
+        self.assertIn("plugin cache: stored", log)
+        # the same content, written again: loaded from the cache
+        self.write_word("one")
+        word, log = self.word_in_new_kernel()
+        self.assertEqual(word, ["one"])
+        self.assertIn("plugin cache: loaded", log)
+        self.assertNotIn("plugin cache: stored", log)
+        # changed: built again
+        self.write_word("two")
+        word, log = self.word_in_new_kernel()
+        self.assertEqual(word, ["two"])
+        self.assertIn("plugin cache: stored", log)
+        self.assertNotIn("plugin cache: loaded", log)
 
 
 class ProtocolTests(KernelTestCase):
