@@ -30,7 +30,10 @@ step() {
 	local name=$1 t0=$SECONDS
 	shift
 	echo "== $name"
-	"$@"
+	if ! "$@"; then
+		times+=("$((SECONDS - t0)) $name: FAILED")
+		return 1
+	fi
 	times+=("$((SECONDS - t0)) $name")
 }
 
@@ -56,6 +59,9 @@ fi
 times+=("$((SECONDS - t0)) set-up and builds, together")
 # Jupyter, nbval and the rest come from the environment setup.sh made.
 export PATH="$PWD/.venv/bin:$PATH"
+# Tests that need a tool setup.sh installs (python3, ...) fail without it
+# here, rather than skip.
+export NOTEBOOKS_REQUIRE_TOOLS=1
 
 gofmt_check() {
 	local unformatted

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -45,21 +44,11 @@ func (m Measurement) CoresBusy() float64 {
 	return float64(m.CPU) / float64(m.Wall)
 }
 
-// cpuTime returns the CPU time used so far by this process (who ==
-// RUSAGE_SELF) or by its finished child processes (RUSAGE_CHILDREN).
-func cpuTime(who int) time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(who, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// Measure runs fn and returns its wall-clock and CPU time.
-func Measure(fn func()) Measurement {
-	cpu := cpuTime(syscall.RUSAGE_SELF)
+// measure runs fn and returns its wall-clock and CPU time.
+func measure(fn func()) Measurement {
+	cpu := cpuTime(rusageSelf)
 	wall := timed(fn)
-	return Measurement{Wall: wall, CPU: cpuTime(syscall.RUSAGE_SELF) - cpu}
+	return Measurement{Wall: wall, CPU: cpuTime(rusageSelf) - cpu}
 }
 
 // Fastest runs measure rounds times and returns the run with the shortest
@@ -83,7 +72,7 @@ func Fastest(rounds int, measure func() Measurement) Measurement {
 // program. It is the compiled twin of the lesson's cell.
 func SplitWork(goroutines, lists, count int) Measurement {
 	var filled int64
-	m := Measure(func() {
+	m := measure(func() {
 		var next int64 // how many lists have been taken, shared
 		var wg sync.WaitGroup
 		for w := 0; w < goroutines; w++ {
@@ -112,7 +101,7 @@ func SplitWorkShared(goroutines, lists, count int) Measurement {
 	var filled int64
 	var mu sync.Mutex
 	shared := rand.New(rand.NewSource(1))
-	m := Measure(func() {
+	m := measure(func() {
 		var next int64
 		var wg sync.WaitGroup
 		for w := 0; w < goroutines; w++ {

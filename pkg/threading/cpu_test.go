@@ -81,7 +81,7 @@ func TestMeasurementCoresBusyAndFastest(t *testing.T) {
 // Busy goroutines use CPU time; a sleeping one does not.
 func TestMeasureCountsCPUTime(t *testing.T) {
 	busy := SplitWork(1, 2, 200_000)
-	idle := Measure(func() { time.Sleep(20 * time.Millisecond) })
+	idle := measure(func() { time.Sleep(20 * time.Millisecond) })
 	if busy.CPU <= 0 || idle.CPU >= idle.Wall {
 		t.Errorf("busy %+v, idle %+v", busy, idle)
 	}
@@ -115,9 +115,7 @@ func TestSplitWorkFillsEveryListOnce(t *testing.T) {
 }
 
 func TestMeasurePythonSplitWorkRunsTheLessonsExperiment(t *testing.T) {
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("no python3")
-	}
+	needTool(t, "python3")
 	const experiment = `
 import random, threading
 
@@ -157,9 +155,7 @@ func TestPrintScaling(t *testing.T) {
 }
 
 func TestPythonErrorsCarryStderr(t *testing.T) {
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("no python3")
-	}
+	needTool(t, "python3")
 	_, err := runPythonJSON("import sys; sys.exit('no good')")
 	if err == nil || !strings.Contains(err.Error(), "no good") {
 		t.Errorf("err = %v, want one that says what Python printed", err)

@@ -23,6 +23,37 @@
 // code it shows: SplitWork, the counters, PrimesWithGoroutines,
 // FetchAll and its bounded cousins.
 //
+// The API, by what it is for (the lessons that use it in brackets):
+//
+//   - Goroutines as Python's threads [1, 2]: Start, Thread (Join, Alive,
+//     Done, Name), Sleeper.
+//   - What ran when [2, 3, 4, 8, 9]: NewTimeline, Timeline; StartTrace,
+//     TraceRecording, GoroutineTrace, Lane, TraceSpan, GoState and its
+//     values (Running, Runnable, Sleeping, Blocked..., InSyscall), GoStates.
+//   - CPU-bound work and its measure [3, 8]: Measurement, Fastest,
+//     SplitWork, SplitWorkShared, MeasureSplitWork, MeasureSplitWorkShared,
+//     MeasureScaling, ScalingPoint, ForWorkers, PrintScaling, CountPrimes,
+//     PrimesWithGoroutines.
+//   - Shared state [4]: Counter, MutexCounter, AtomicCounter, OwnerCounter,
+//     Hammer, RaceSummary.
+//   - Queues as Python's [5]: NewQueue, Queue (Put, PutPriority, Get,
+//     GetContext, Empty, Close), Order (FIFO, LIFO, Priority).
+//   - Processes and Python [3-8, 10, 11]: RunProgram, RunProgramContext,
+//     CommandOutput, FirstLines, Python, PythonContext, BuildPrimeProgram, PrimeProgram,
+//     MeasurePythonPrimes, MeasurePythonSplitWork, MeasurePythonThreadCost,
+//     MeasureGoroutineCost, SpawnCost.
+//   - I/O [9]: NewSlowServer, SlowServer, Fetch, FetchContext, FetchLinks,
+//     FetchResult, and the compiled twins of the lesson's cells FetchSerial,
+//     FetchAll, FetchPool, FetchLimited (each takes a context).
+//   - Errors from many goroutines [11]: NewErrGroup, ErrGroup.
+//   - The exercises' checks [1]: NotYet, Within.
+//
+// What can wait on something outside the program (a child process, the
+// network, a queue) has a form that takes a context.Context and gives up
+// when it is done: RunProgramContext, CommandOutput, PythonContext,
+// FetchContext and the fetchers, Queue.GetContext. The forms without one,
+// which the cells call, wait as Python's calls do.
+//
 // The exported API is deliberately non-generic: the notebook interpreters
 // (gomacro behind the gophernotes kernel, and yaegi behind nbcheck) cannot
 // import generic functions or types from compiled packages.

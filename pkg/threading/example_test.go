@@ -112,7 +112,7 @@ func ExampleBuildPrimeProgram() {
 func ExampleFetchLimited() {
 	server := threading.NewSlowServer(10 * time.Millisecond)
 	defer server.Close()
-	r := threading.FetchLimited(server.URLs(20), 5)
+	r := threading.FetchLimited(context.Background(), server.URLs(20), 5)
 	fmt.Println(r.Pages, "pages; at most", server.MaxInFlight(), "requests at once")
 	// Output: 20 pages; at most 5 requests at once
 }
@@ -227,7 +227,7 @@ func ExampleMeasureGoroutineCost() {
 func ExampleNewSlowServer() {
 	server := threading.NewSlowServer(20 * time.Millisecond)
 	defer server.Close()
-	r := threading.FetchAll(server.URLs(10))
+	r := threading.FetchAll(context.Background(), server.URLs(10))
 	fmt.Println(r.Pages, "pages,", r.Err, "- all at once:", server.MaxInFlight() == 10, "- about one delay:", r.Wall < 200*time.Millisecond)
 	// Output: 10 pages, <nil> - all at once: true - about one delay: true
 }
@@ -235,7 +235,7 @@ func ExampleNewSlowServer() {
 func ExampleFetchPool() {
 	server := threading.NewSlowServer(time.Millisecond)
 	defer server.Close()
-	r := threading.FetchPool(server.URLs(30), 4)
+	r := threading.FetchPool(context.Background(), server.URLs(30), 4)
 	fmt.Println(r.Pages, "pages; at most", server.MaxInFlight(), "at once")
 	// Output: 30 pages; at most 4 at once
 }

@@ -5,6 +5,7 @@ package threading
 // local server with a set latency stands in for the web.
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -124,14 +125,17 @@ var client = &http.Client{
 }
 
 // Fetch gets one page and returns its size.
-func Fetch(url string) (int, error) {
-	body, err := get(url)
+func Fetch(url string) (int, error) { return FetchContext(context.Background(), url) }
+
+// FetchContext is Fetch that gives up when ctx is done.
+func FetchContext(ctx context.Context, url string) (int, error) {
+	body, err := get(ctx, url)
 	return len(body), err
 }
 
 // FetchLinks gets one page and returns the addresses it links to.
 func FetchLinks(url string) ([]string, error) {
-	body, err := get(url)
+	body, err := get(context.Background(), url)
 	if err != nil {
 		return nil, err
 	}
@@ -144,8 +148,12 @@ func FetchLinks(url string) ([]string, error) {
 	return links, nil
 }
 
-func get(url string) ([]byte, error) {
-	resp, err := client.Get(url)
+func get(ctx context.Context, url string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, url, nil)
+	if err != nil {
+		return nil, err
+	}
+	resp, err := client.Do(req)
 	if err != nil {
 		return nil, err
 	}
@@ -165,11 +173,11 @@ type FetchResult struct {
 }
 
 // FetchSerial fetches the pages one after another.
-func FetchSerial(urls []string) FetchResult {
+func FetchSerial(ctx context.Context, urls []string) FetchResult {
 	var r FetchResult
 	start := time.Now()
 	for _, u := range urls {
-		n, err := Fetch(u)
+		n, err := FetchContext(ctx, u)
 		if err != nil {
 			if r.Err == nil {
 				r.Err = err
@@ -186,7 +194,7 @@ func FetchSerial(urls []string) FetchResult {
 // FetchAll fetches every page in a goroutine of its own, all at once; the
 // goroutines add up what they got under a mutex. It is the compiled twin of
 // the lesson's cell.
-func FetchAll(urls []string) FetchResult {
+func FetchAll(ctx context.Context, urls []string) FetchResult {
 	var r FetchResult
 	var mu sync.Mutex
 	start := time.Now()
@@ -195,7 +203,7 @@ func FetchAll(urls []string) FetchResult {
 		wg.Add(1)
 		go func(u string) {
 			defer wg.Done()
-			n, err := Fetch(u)
+			n, err := FetchContext(ctx, u)
 			mu.Lock()
 			defer mu.Unlock()
 			r.add(n, err)
@@ -221,7 +229,7 @@ func (r *FetchResult) add(n int, err error) {
 // FetchPool fetches the pages with a fixed pool of workers goroutines that
 // take addresses from a channel: never more than workers requests at once.
 // It is the compiled twin of the lesson's cell.
-func FetchPool(urls []string, workers int) FetchResult {
+func FetchPool(ctx context.Context, urls []string, workers int) FetchResult {
 	var r FetchResult
 	var mu sync.Mutex
 	start := time.Now()
@@ -232,15 +240,23 @@ func FetchPool(urls []string, workers int) FetchResult {
 		go func() {
 			defer wg.Done()
 			for u := range jobs {
-				n, err := Fetch(u)
+				n, err := FetchContext(ctx, u)
 				mu.Lock()
 				r.add(n, err)
 				mu.Unlock()
 			}
 		}()
 	}
+feed:
 	for _, u := range urls {
-		jobs <- u
+		select {
+		case jobs <- u:
+		case <-ctx.Done():
+			mu.Lock()
+			r.add(0, ctx.Err())
+			mu.Unlock()
+			break feed
+		}
 	}
 	close(jobs)
 	wg.Wait()
@@ -251,7 +267,7 @@ func FetchPool(urls []string, workers int) FetchResult {
 // FetchLimited starts a goroutine per page but lets at most limit of them
 // fetch at once: a buffered channel used as a semaphore, one slot per
 // request in flight. It is the compiled twin of the lesson's cell.
-func FetchLimited(urls []string, limit int) FetchResult {
+func FetchLimited(ctx context.Context, urls []string, limit int) FetchResult {
 	var r FetchResult
 	var mu sync.Mutex
 	start := time.Now()
@@ -261,9 +277,16 @@ func FetchLimited(urls []string, limit int) FetchResult {
 		wg.Add(1)
 		go func(u string) {
 			defer wg.Done()
-			slots <- struct{}{}        // take a slot; waits while all are taken
+			select {
+			case slots <- struct{}{}: // take a slot; waits while all are taken
+			case <-ctx.Done():
+				mu.Lock()
+				r.add(0, ctx.Err())
+				mu.Unlock()
+				return
+			}
 			defer func() { <-slots }() // give it back
-			n, err := Fetch(u)
+			n, err := FetchContext(ctx, u)
 			mu.Lock()
 			r.add(n, err)
 			mu.Unlock()

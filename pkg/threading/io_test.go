@@ -1,15 +1,18 @@
 package threading
 
 import (
-	"os/exec"
+	"context"
+	"errors"
 	"testing"
+	"time"
 )
 
 func TestFetchersGetEveryPageWithinTheirLimits(t *testing.T) {
+	ctx := context.Background()
 	srv := NewSlowServer(0)
 	defer srv.Close()
 	urls := srv.URLs(60)
-	want := FetchSerial(urls)
+	want := FetchSerial(ctx, urls)
 	if want.Err != nil || want.Pages != 60 || srv.MaxInFlight() != 1 {
 		t.Fatalf("serial: %+v, max in flight %d", want, srv.MaxInFlight())
 	}
@@ -18,9 +21,9 @@ func TestFetchersGetEveryPageWithinTheirLimits(t *testing.T) {
 		fetch func() FetchResult
 		limit int
 	}{
-		{"all", func() FetchResult { return FetchAll(urls) }, 60},
-		{"pool of 4", func() FetchResult { return FetchPool(urls, 4) }, 4},
-		{"limited to 3", func() FetchResult { return FetchLimited(urls, 3) }, 3},
+		{"all", func() FetchResult { return FetchAll(ctx, urls) }, 60},
+		{"pool of 4", func() FetchResult { return FetchPool(ctx, urls, 4) }, 4},
+		{"limited to 3", func() FetchResult { return FetchLimited(ctx, urls, 3) }, 3},
 	} {
 		srv.Reset()
 		got := tc.fetch()
@@ -37,20 +40,43 @@ func TestFetchReportsErrors(t *testing.T) {
 	srv := NewSlowServer(0)
 	urls := srv.URLs(2)
 	srv.Close()
-	if r := FetchAll(urls); r.Err == nil || r.Pages != 0 {
+	if r := FetchAll(context.Background(), urls); r.Err == nil || r.Pages != 0 {
 		t.Errorf("fetching from a closed server: %+v", r)
 	}
 }
 
 func TestPythonFetch(t *testing.T) {
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("no python3")
-	}
+	needTool(t, "python3")
 	srv := NewSlowServer(0)
 	defer srv.Close()
 	serial, pooled, err := srv.PythonFetch(lessonString(t, "09-io-bound.ipynb", "pyFetch"), 10, 3)
-	want := FetchSerial(srv.URLs(10))
+	want := FetchSerial(context.Background(), srv.URLs(10))
 	if err != nil || serial.Bytes != want.Bytes || pooled.Bytes != want.Bytes {
 		t.Errorf("python: %+v %+v %v; want %d bytes", serial, pooled, err, want.Bytes)
+	}
+}
+
+// The fetchers give up when their context is done: each page not fetched
+// is an error, the context's, and none waits for a slow server.
+func TestFetchersStopWithTheirContext(t *testing.T) {
+	srv := NewSlowServer(time.Hour)
+	defer srv.Close()
+	urls := srv.URLs(6)
+	for _, tc := range []struct {
+		name  string
+		fetch func(context.Context) FetchResult
+	}{
+		{"serial", func(ctx context.Context) FetchResult { return FetchSerial(ctx, urls) }},
+		{"all", func(ctx context.Context) FetchResult { return FetchAll(ctx, urls) }},
+		{"pool of 2", func(ctx context.Context) FetchResult { return FetchPool(ctx, urls, 2) }},
+		{"limited to 2", func(ctx context.Context) FetchResult { return FetchLimited(ctx, urls, 2) }},
+	} {
+		ctx, cancel := context.WithCancel(context.Background())
+		time.AfterFunc(50*time.Millisecond, cancel)
+		r := tc.fetch(ctx)
+		if !errors.Is(r.Err, context.Canceled) || r.Pages != 0 {
+			t.Errorf("%s: %+v, want no page and the cancellation", tc.name, r)
+		}
+		cancel()
 	}
 }

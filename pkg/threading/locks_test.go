@@ -2,7 +2,6 @@ package threading
 
 import (
 	"os"
-	"os/exec"
 	"runtime"
 	"strings"
 	"testing"
@@ -116,9 +115,7 @@ func TestRaceSummary(t *testing.T) {
 // as on many: the detector follows which accesses are ordered by
 // synchronization, not which happened to overlap.
 func TestRaceDetectorCatchesRacyProgram(t *testing.T) {
-	if _, err := exec.LookPath("go"); err != nil {
-		t.Skip("no go command")
-	}
+	needTool(t, "go")
 	report, err := RunProgram(racyProgram, "-race")
 	if err == nil {
 		t.Errorf("the racy program exited without an error under -race:\n%s", report)

@@ -78,9 +78,7 @@ func TestMeasureGoroutineCost(t *testing.T) {
 }
 
 func TestPythonMeasurements(t *testing.T) {
-	if _, err := exec.LookPath("python3"); err != nil {
-		t.Skip("no python3")
-	}
+	needTool(t, "python3")
 	const lesson = "08-threads-vs-processes.ipynb"
 	c, err := MeasurePythonThreadCost(lessonString(t, lesson, "pyThreads"), 20)
 	if err != nil || c.N != 20 || c.StartEnd <= 0 {

@@ -6,6 +6,7 @@ package threading
 
 import (
 	"container/heap"
+	"context"
 	"fmt"
 	"sync"
 )
@@ -131,34 +132,45 @@ func (q *Queue) take() any {
 
 // Get waits for an item and returns it. It returns nil, false when the queue
 // is closed and empty. On an open queue that nobody puts into, it waits
-// forever, as Python's get() does.
+// forever, as Python's get() does; GetContext gives up.
 func (q *Queue) Get() (any, bool) {
+	v, ok, _ := q.GetContext(context.Background())
+	return v, ok
+}
+
+// GetContext is Get that gives up when ctx is done, with ctx's error, as
+// Python's get(timeout=...) gives up with queue.Empty.
+func (q *Queue) GetContext(ctx context.Context) (v any, ok bool, err error) {
 	for {
 		q.mu.Lock()
 		if len(q.items) > 0 {
 			v := q.take()
 			q.mu.Unlock()
-			return v, true
+			return v, true, nil
 		}
 		if q.closed {
 			q.mu.Unlock()
-			return nil, false
+			return nil, false, nil
 		}
 		changed := q.changed
 		q.mu.Unlock()
-		<-changed // wait for the next Put or Close
+		select {
+		case <-changed: // the next Put or Close
+		case <-ctx.Done():
+			return nil, false, ctx.Err()
+		}
 	}
 }
 
-// Len returns the number of items waiting in the queue.
-func (q *Queue) Len() int {
+// size returns the number of items waiting in the queue.
+func (q *Queue) size() int {
 	q.mu.Lock()
 	defer q.mu.Unlock()
 	return len(q.items)
 }
 
 // Empty reports whether no item is waiting.
-func (q *Queue) Empty() bool { return q.Len() == 0 }
+func (q *Queue) Empty() bool { return q.size() == 0 }
 
 // Close marks the queue as done: no more Puts; Gets take what is left,
 // then return nil, false instead of waiting. Closing twice is harmless.

@@ -21,8 +21,8 @@ func TestQueueOrders(t *testing.T) {
 		for _, p := range tc.put {
 			q.PutPriority(p[0], p[1])
 		}
-		if q.Len() != len(tc.put) || q.Empty() {
-			t.Errorf("%s: Len() = %d after %d puts", tc.order, q.Len(), len(tc.put))
+		if q.size() != len(tc.put) || q.Empty() {
+			t.Errorf("%s: size() = %d after %d puts", tc.order, q.size(), len(tc.put))
 		}
 		for _, want := range tc.want {
 			if v, ok := q.Get(); !ok || v != want {

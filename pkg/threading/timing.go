@@ -47,8 +47,8 @@ func (t *Timeline) Track(name string, fn func()) {
 	t.mu.Unlock()
 }
 
-// Len returns how many pieces of work were recorded.
-func (t *Timeline) Len() int {
+// size returns how many pieces of work were recorded.
+func (t *Timeline) size() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return len(t.spans)

@@ -8,8 +8,8 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 
-	"github.com/goconcurrency/notebooks/tools/internal/display"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/rich"
 )
 
 // render turns the values of a last expression into an execute_result as
@@ -31,7 +31,7 @@ func (e *Interp) render(values []any, vars int) *ipynb.Output {
 			one, nonNil = i, nonNil+1
 		}
 	}
-	if d, ok := values[max(one, 0)].(display.Data); ok && nonNil == 1 && len(d.Data) == 0 {
+	if d, ok := values[max(one, 0)].(rich.Data); ok && nonNil == 1 && len(d.Data) == 0 {
 		// gophernotes shows an empty bundle (what display.Auto makes of
 		// a plain string) as nothing.
 		return nil
@@ -49,7 +49,7 @@ func (e *Interp) render(values []any, vars int) *ipynb.Output {
 }
 
 // renderRich fills out's data with the MIME types v provides, going
-// through display.Showers. Methods of compiled types are found by type
+// through rich.Showers. Methods of compiled types are found by type
 // assertion; those of types the notebook defines only by the interpreter,
 // through the variable name when inInterp is set (yaegi hands compiled
 // code such values as plain structs, without their methods).
@@ -60,7 +60,7 @@ func (e *Interp) renderRich(out *ipynb.Output, v any, inInterp bool, name string
 		}
 	}()
 	interpreted := inInterp && !compiledNamed(v)
-	for _, s := range display.Showers {
+	for _, s := range rich.Showers {
 		d, ok, err := s.Of(v)
 		if !ok && interpreted && s.Taker != nil {
 			d, ok, err = e.showInterpreted(s, name)
@@ -78,14 +78,14 @@ func (e *Interp) renderRich(out *ipynb.Output, v any, inInterp bool, name string
 
 // A shownBundle is what a Shower's function gave the engine.
 type shownBundle struct {
-	d   display.Data
+	d   rich.Data
 	err error
 }
 
 // showInterpreted asks the interpreter to show the variable name the way s
 // does. A compile error means its type has no such method (or one of
 // another signature); nothing ran then.
-func (e *Interp) showInterpreted(s display.Shower, name string) (display.Data, bool, error) {
+func (e *Interp) showInterpreted(s rich.Shower, name string) (rich.Data, bool, error) {
 	arg := name
 	if s.Method {
 		arg += "." + s.Name
@@ -96,17 +96,17 @@ func (e *Interp) showInterpreted(s display.Shower, name string) (display.Data, b
 	e.handed.put(func(h *handoff) { b, h.bundle = h.bundle, nil })
 	var p interp.Panic
 	if errors.As(err, &p) {
-		return display.Data{}, false, evalError(err)
+		return rich.Data{}, false, evalError(err)
 	}
 	if err != nil || b == nil {
-		return display.Data{}, false, nil
+		return rich.Data{}, false, nil
 	}
 	return b.d, true, b.err
 }
 
 // mergeBundle copies a MIME bundle's entries into an output's, bytes as the
 // base64 text Jupyter stores.
-func mergeBundle(dst map[string]any, src display.MIMEMap) {
+func mergeBundle(dst map[string]any, src rich.MIMEMap) {
 	for k, v := range src {
 		if b, isBytes := v.([]byte); isBytes {
 			v = base64.StdEncoding.EncodeToString(b)
@@ -116,7 +116,7 @@ func mergeBundle(dst map[string]any, src display.MIMEMap) {
 }
 
 // displayOutput is the display_data output of a bundle shown with Display.
-func displayOutput(d display.Data) *ipynb.Output {
+func displayOutput(d rich.Data) *ipynb.Output {
 	out := &ipynb.Output{Type: "display_data", Data: map[string]any{}, Metadata: map[string]any{}}
 	mergeBundle(out.Data, d.Data)
 	mergeBundle(out.Metadata, d.Metadata)

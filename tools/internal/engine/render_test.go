@@ -14,6 +14,7 @@ import (
 
 	"github.com/traefik/yaegi/interp"
 
+	"github.com/goconcurrency/notebooks/tools/internal/engine/symbols"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 )
 
@@ -185,4 +186,41 @@ func pngOf(t *testing.T, side int) string {
 		t.Fatal(err)
 	}
 	return buf.String()
+}
+
+// gophernotesDisplay lists what the display package of gophernotes v0.7.5
+// exports to cells (its imports table, x_package.go): its functions,
+// constants and types. Image is both a function and a type there.
+var gophernotesDisplay = strings.Fields(`Any Auto Data File HTML HTMLer Image JPEG
+	JPEGer JSON JSONer JavaScript JavaScripter Latex Latexer MIME MIMEMap
+	MIMETypeHTML MIMETypeJPEG MIMETypeJSON MIMETypeJavaScript MIMETypeLatex
+	MIMETypeMarkdown MIMETypePDF MIMETypePNG MIMETypeSVG MakeData MakeData3
+	Markdown Markdowner Math PDF PDFer PNG PNGer Renderer SVG SVGer
+	SimpleRenderer`)
+
+// Cells see gophernotes' display API and nothing more: a name the kernel's
+// package lacks (the engine's renderer table, say) fails in nbcheck as it
+// fails on the kernel.
+func TestDisplayAPIIsTheKernels(t *testing.T) {
+	kernel := map[string]bool{}
+	for _, name := range gophernotesDisplay {
+		kernel[name] = true
+	}
+	for name := range symbols.Symbols[displayPath+"/display"] {
+		if !kernel[name] && !strings.HasPrefix(name, "_") {
+			t.Errorf("cells see display.%s, which gophernotes' display package lacks", name)
+		}
+	}
+	in, err := NewInterp()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, src := range []string{`display.Render("", "x")`, `display.Bundle(1)`, `display.Size`, `display.Showers`, `var s display.Shower`, `display.MIMETypeText`} {
+		if got := show(in.Run(src)); !strings.HasPrefix(got, "ERROR: ") {
+			t.Errorf("%s: %q, want an error, as on the kernel", src, got)
+		}
+	}
+	if got := show(in.Run(`display.HTML("<b>x</b>").Data["text/html"]`)); got != "result: <b>x</b>\n" {
+		t.Errorf("display.HTML: %q", got)
+	}
 }

@@ -13,9 +13,9 @@ import (
 	"github.com/traefik/yaegi/stdlib"
 	"github.com/traefik/yaegi/stdlib/unrestricted"
 
-	"github.com/goconcurrency/notebooks/tools/internal/display"
 	"github.com/goconcurrency/notebooks/tools/internal/engine/symbols"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/rich"
 )
 
 // HelperPath is the import path of the compiled helper package, and
@@ -112,11 +112,11 @@ func NewInterp() (*Interp, error) {
 // showExports returns the functions of the package showPkg, by which
 // interpreted code hands values to the engine: the values of a cell's last
 // expression, bundles shown with Display, and one function per way of
-// showing a value (display.Showers).
+// showing a value (rich.Showers).
 func (e *Interp) showExports() map[string]reflect.Value {
 	show := map[string]reflect.Value{
 		"Values": reflect.ValueOf(func(v ...any) { e.handed.put(func(h *handoff) { h.values = v }) }),
-		"Display": reflect.ValueOf(func(d display.Data) error {
+		"Display": reflect.ValueOf(func(d rich.Data) error {
 			out := displayOutput(d)
 			e.handed.put(func(h *handoff) { h.displayed = append(h.displayed, out) })
 			return nil
@@ -133,9 +133,9 @@ func (e *Interp) showExports() map[string]reflect.Value {
 			}
 		}),
 	}
-	for _, s := range display.Showers {
+	for _, s := range rich.Showers {
 		if s.Taker != nil {
-			show[s.Name] = reflect.ValueOf(s.Taker(func(d display.Data, err error) {
+			show[s.Name] = reflect.ValueOf(s.Taker(func(d rich.Data, err error) {
 				e.handed.put(func(h *handoff) { h.bundle = &shownBundle{d, err} })
 			}))
 		}
@@ -145,13 +145,13 @@ func (e *Interp) showExports() map[string]reflect.Value {
 
 // A handoff is what interpreted code hands the engine through showPkg:
 // the values of a last expression, the bundles shown with Display, what a
-// display.Shower gave. Any goroutine of a cell may call Display at any
+// rich.Shower gave. Any goroutine of a cell may call Display at any
 // time, so it is behind a lock.
 type handoff struct {
 	mu        sync.Mutex
 	values    []any
 	displayed []*ipynb.Output // display_data outputs of the current cell
-	bundle    *shownBundle    // what a display.Shower last gave
+	bundle    *shownBundle    // what a rich.Shower last gave
 }
 
 // put changes the handoff under its lock.

@@ -4,6 +4,7 @@ package symbols
 
 import (
 	"github.com/goconcurrency/notebooks/tools/internal/display"
+	"github.com/goconcurrency/notebooks/tools/internal/rich"
 	"go/constant"
 	"go/token"
 	"reflect"
@@ -14,7 +15,6 @@ func init() {
 		// function, constant and variable definitions
 		"Any":                reflect.ValueOf(display.Any),
 		"Auto":               reflect.ValueOf(display.Auto),
-		"Bundle":             reflect.ValueOf(display.Bundle),
 		"File":               reflect.ValueOf(display.File),
 		"HTML":               reflect.ValueOf(display.HTML),
 		"Image":              reflect.ValueOf(display.Image),
@@ -32,17 +32,13 @@ func init() {
 		"MIMETypePDF":        reflect.ValueOf(constant.MakeFromLiteral("\"application/pdf\"", token.STRING, 0)),
 		"MIMETypePNG":        reflect.ValueOf(constant.MakeFromLiteral("\"image/png\"", token.STRING, 0)),
 		"MIMETypeSVG":        reflect.ValueOf(constant.MakeFromLiteral("\"image/svg+xml\"", token.STRING, 0)),
-		"MIMETypeText":       reflect.ValueOf(constant.MakeFromLiteral("\"text/plain\"", token.STRING, 0)),
 		"MakeData":           reflect.ValueOf(display.MakeData),
 		"MakeData3":          reflect.ValueOf(display.MakeData3),
 		"Markdown":           reflect.ValueOf(display.Markdown),
 		"Math":               reflect.ValueOf(display.Math),
 		"PDF":                reflect.ValueOf(display.PDF),
 		"PNG":                reflect.ValueOf(display.PNG),
-		"Render":             reflect.ValueOf(display.Render),
 		"SVG":                reflect.ValueOf(display.SVG),
-		"Showers":            reflect.ValueOf(&display.Showers).Elem(),
-		"Size":               reflect.ValueOf(display.Size),
 
 		// type definitions
 		"Data":           reflect.ValueOf((*display.Data)(nil)),
@@ -57,7 +53,6 @@ func init() {
 		"PNGer":          reflect.ValueOf((*display.PNGer)(nil)),
 		"Renderer":       reflect.ValueOf((*display.Renderer)(nil)),
 		"SVGer":          reflect.ValueOf((*display.SVGer)(nil)),
-		"Shower":         reflect.ValueOf((*display.Shower)(nil)),
 		"SimpleRenderer": reflect.ValueOf((*display.SimpleRenderer)(nil)),
 
 		// interface wrapper definitions
@@ -158,10 +153,10 @@ func (W _github_com_goconcurrency_notebooks_tools_internal_display_PNGer) PNG() 
 // _github_com_goconcurrency_notebooks_tools_internal_display_Renderer is an interface wrapper for Renderer type
 type _github_com_goconcurrency_notebooks_tools_internal_display_Renderer struct {
 	IValue  interface{}
-	WRender func() display.Data
+	WRender func() rich.Data
 }
 
-func (W _github_com_goconcurrency_notebooks_tools_internal_display_Renderer) Render() display.Data {
+func (W _github_com_goconcurrency_notebooks_tools_internal_display_Renderer) Render() rich.Data {
 	return W.WRender()
 }
 
@@ -178,9 +173,9 @@ func (W _github_com_goconcurrency_notebooks_tools_internal_display_SVGer) SVG() 
 // _github_com_goconcurrency_notebooks_tools_internal_display_SimpleRenderer is an interface wrapper for SimpleRenderer type
 type _github_com_goconcurrency_notebooks_tools_internal_display_SimpleRenderer struct {
 	IValue        interface{}
-	WSimpleRender func() display.MIMEMap
+	WSimpleRender func() rich.MIMEMap
 }
 
-func (W _github_com_goconcurrency_notebooks_tools_internal_display_SimpleRenderer) SimpleRender() display.MIMEMap {
+func (W _github_com_goconcurrency_notebooks_tools_internal_display_SimpleRenderer) SimpleRender() rich.MIMEMap {
 	return W.WSimpleRender()
 }
