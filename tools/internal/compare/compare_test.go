@@ -153,7 +153,7 @@ func TestErrorsComparedAsErrors(t *testing.T) {
 		{"repl.go:1:1: undefined identifier: missing", "1:13: undefined: missing", true},
 		{"_.go:1:28: undefined: missing", "repl.go:3:5: undefined: missing", true},
 		{"1:6: undefined: missing", "1:6: undefined: other", false},
-		{"repl.go:1:16: cannot range over 3 <untyped.Lit>", "1:16: cannot range over 3 (untyped int constant)", true},
+		{"repl.go:1:16: cannot range over 3 <int>", "1:16: cannot range over 3 (untyped int constant)", true},
 		{"repl.go:2:16: cannot range over n <int>", "2:16: cannot range over n (variable of type int)", true},
 		{"boom", "boom", true},
 		{"boom", "bang", false},
