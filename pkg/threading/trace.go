@@ -132,8 +132,15 @@ const traceMark = "goconcurrency-notebooks"
 //	rec, _ := threading.StartTrace()
 //	// ... start goroutines, wait for them ...
 //	tr, _ := rec.Stop()
+//
+// A recording left running, by a cell stopped or a check that gave up
+// before its Stop, is ended first, so that a notebook session can trace
+// again.
 func StartTrace() (*TraceRecording, error) {
 	r := &TraceRecording{}
+	if rtrace.IsEnabled() {
+		rtrace.Stop()
+	}
 	if err := rtrace.Start(&r.buf); err != nil {
 		return nil, fmt.Errorf("starting the execution tracer: %w", err)
 	}

@@ -106,6 +106,21 @@ func TestTraceLaneNamesNest(t *testing.T) {
 	}
 }
 
+// A recording left running (a cell stopped before its Stop) does not keep
+// the next one from starting.
+func TestTraceAfterOneLeftRunning(t *testing.T) {
+	if _, err := StartTrace(); err != nil {
+		t.Fatal(err)
+	}
+	rec, err := StartTrace()
+	if err != nil {
+		t.Fatalf("a second StartTrace: %v", err)
+	}
+	if _, err := rec.Stop(); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // Goroutines that keep a core busy run GOMAXPROCS at a time, no more: what
 // the runtime did, whatever else the machine was doing.
 func TestTraceMaxRunning(t *testing.T) {

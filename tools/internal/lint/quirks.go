@@ -311,7 +311,7 @@ func (l *linter) quirkyCall(u unit, call *ast.CallExpr, add addFunc) {
 	case path == "fmt":
 		t.fmtArgs(u, sel.Sel.Name, call, add)
 	case path == "reflect" && (sel.Sel.Name == "TypeOf" || sel.Sel.Name == "ValueOf") && len(call.Args) == 1 && t.typeOf(call.Args[0]) != "":
-		add(u.lineOf(call.Pos()), "reflect.%s of a %s, a type declared in a cell: its name, string and package path are not Go's (main.%s) in either interpreter, and differ between gomacro and yaegi", sel.Sel.Name, t.typeOf(call.Args[0]), strings.TrimPrefix(t.typeOf(call.Args[0]), "*"))
+		add(u.lineOf(call.Pos()), "reflect.%s of a %s, a type declared in a cell: its name, string and package path are not Go's (main.%s) in either interpreter (Name() is empty, String() its structure), and may differ between them on other cell types", sel.Sel.Name, t.typeOf(call.Args[0]), strings.TrimPrefix(t.typeOf(call.Args[0]), "*"))
 	case path == "errors" && t.errors && (sel.Sel.Name == "Is" || sel.Sel.Name == "As" || sel.Sel.Name == "Unwrap"):
 		add(u.lineOf(call.Pos()), "errors.%s on errors of a type the notebook declares: gophernotes' compiled code does not see a cell type's Error method, and nbcheck's (yaegi's) values of it are not comparable", sel.Sel.Name)
 	default:
@@ -342,7 +342,7 @@ func (t *cellTypes) fmtArgs(u unit, fn string, call *ast.CallExpr, add addFunc) 
 				continue
 			}
 			if typ := t.typeOf(call.Args[format+1+i]); typ != "" {
-				add(u.lineOf(call.Pos()), "fmt.%s's %%T of a %s, a type declared in a cell: Go prints main.%s, and neither interpreter does (each names a cell type its own way, gomacro otherwise than yaegi, which prints its structure)", fn, typ, strings.TrimPrefix(typ, "*"))
+				add(u.lineOf(call.Pos()), "fmt.%s's %%T of a %s, a type declared in a cell: Go prints main.%s; both interpreters print the type's structure instead (struct { A int }), and may differ from each other on other cell types", fn, typ, strings.TrimPrefix(typ, "*"))
 				return
 			}
 		}
