@@ -165,3 +165,21 @@ func TestErrorsComparedAsErrors(t *testing.T) {
 		}
 	}
 }
+
+func TestCarriageReturns(t *testing.T) {
+	for in, want := range map[string]string{
+		"carriage\rreturn\n":     "return\n",
+		"10%\r50%\r100%\ndone\n": "100%\ndone\n",
+		"line\r\nnext\n":         "line\r\nnext\n",
+		"plain\n":                "plain\n",
+	} {
+		if got := CarriageReturns(in); got != want {
+			t.Errorf("CarriageReturns(%q) = %q, want %q", in, got, want)
+		}
+	}
+	stored := []*ipynb.Output{{Type: "stream", Name: "stdout", Text: "return\n"}}
+	got := []*ipynb.Output{{Type: "stream", Name: "stdout", Text: "carriage\rreturn\n"}}
+	if d := Default().Cell(stored, got); len(d) != 0 {
+		t.Errorf("a carriage return as stored by one nbconvert and by another differ: %v", d)
+	}
+}
