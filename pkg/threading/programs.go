@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -41,8 +40,7 @@ func RunProgramContext(ctx context.Context, src string, flags ...string) (string
 	cmd := exec.CommandContext(ctx, "go", args...)
 	// go run starts the program as a child of its own: stop them both, the
 	// whole process group, and do not wait for a straggler's output.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
-	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	killGroupOnCancel(cmd)
 	cmd.WaitDelay = time.Second
 	cmd.Dir = dir
 	// A lone file, outside any module: no go.mod, no module proxy.

@@ -166,6 +166,14 @@ func runAll(t *testing.T, ctx context.Context, base, name string) (*ipynb.Notebo
 		return cells.length > 0 && cells[0].model.executionCount !== null;
 	})()`)
 	latency := time.Since(opened)
+	if name == lessons[0] {
+		// What the page fetched (the worker's kernel.wasm is fetched by
+		// the worker, not the page: site.Report has its size).
+		kb, err := chromedp.Run(ctx, chromedp.Evaluate[int](`Math.round(performance.getEntriesByType('resource').concat(performance.getEntriesByType('navigation')).reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0) / 1024)`))
+		if err == nil {
+			t.Logf("the page fetched %d KiB besides kernel.wasm", kb)
+		}
+	}
 	// Run All is done when no cell waits or runs and the kernel is idle.
 	// It stops at a cell that raises an error (an exercise's check before
 	// it is answered), as on every kernel: then, as a learner would, run
@@ -321,6 +329,29 @@ func stop(t *testing.T, ctx context.Context, base string) {
 	}
 	if !strings.Contains(outs, `"text/plain":"43"`) {
 		t.Errorf("after Stop, kept + 1 shows %s; want 43 (the session goes on with its variables)", outs)
+	}
+
+	// A loop that never waits keeps the browser's one thread: Stop cannot
+	// reach it, and after a grace the kernel starts a new session.
+	run("for {\n}")
+	time.Sleep(time.Second)
+	if err := chromedp.Do(ctx, chromedp.Click(chromedp.CSS(`jp-button[data-command="notebook:interrupt-kernel"]`))); err != nil {
+		t.Fatalf("pressing Stop: %v", err)
+	}
+	waitJS(t, ctx, 30*time.Second, "the busy cell to stop", lastOutputs+` !== ''`)
+	if outs, err = chromedp.Run(ctx, chromedp.Evaluate[string](lastOutputs)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(outs, `"ename":"interrupted"`) || !strings.Contains(outs, "restarted") {
+		t.Errorf("after Stop, the busy cell shows %s; want an interrupted error saying the session was restarted", outs)
+	}
+	run("40 + 2")
+	waitJS(t, ctx, 60*time.Second, "the cell after a restart", lastOutputs+` !== ''`)
+	if outs, err = chromedp.Run(ctx, chromedp.Evaluate[string](lastOutputs)); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(outs, `"text/plain":"42"`) {
+		t.Errorf("after the session was restarted, 40 + 2 shows %s; want 42", outs)
 	}
 }
 
