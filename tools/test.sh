@@ -92,3 +92,5 @@ step "on the gophernotes kernel: nbcheck -kernel's runs, storing the fidelity co
 	go test -count=1 -run "TestOnKernel|TestStore" ./tools/internal/kernelrun ./tools/internal/differential ./tools/fidelity
 step "in JupyterLab 4 (and Notebook 7) in headless Chromium: Restart Kernel and Run All on every notebook; Stop, Shift+Tab, Tab, an error stopping Run All" \
 	env NOTEBOOKS_BROWSER_TEST=1 go test -count=1 -v ./tools/browser
+step "the lessons in a browser with nothing installed: the JupyterLite site built (the kernel's WebAssembly, its extension, jupyter lite build), served on 127.0.0.1, lessons 01, 02, 05, 07 with Run All in headless Chromium and Stop; the kernel's WebAssembly under Node.js" \
+	env NOTEBOOKS_LITE_TEST=1 go test -count=1 -v -timeout 15m ./tools/lite

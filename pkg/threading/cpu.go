@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -45,21 +44,11 @@ func (m Measurement) CoresBusy() float64 {
 	return float64(m.CPU) / float64(m.Wall)
 }
 
-// cpuTime returns the CPU time used so far by this process (who ==
-// RUSAGE_SELF) or by its finished child processes (RUSAGE_CHILDREN).
-func cpuTime(who int) time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(who, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
 // measure runs fn and returns its wall-clock and CPU time.
 func measure(fn func()) Measurement {
-	cpu := cpuTime(syscall.RUSAGE_SELF)
+	cpu := cpuTime(rusageSelf)
 	wall := timed(fn)
-	return Measurement{Wall: wall, CPU: cpuTime(syscall.RUSAGE_SELF) - cpu}
+	return Measurement{Wall: wall, CPU: cpuTime(rusageSelf) - cpu}
 }
 
 // Fastest runs measure rounds times and returns the run with the shortest
@@ -198,42 +187,33 @@ func MeasureSplitWorkShared(maxWorkers, lists, count int) []ScalingPoint {
 	return MeasureScaling(maxWorkers, 3, func(w int) Measurement { return SplitWorkShared(w, lists, count) })
 }
 
-// pythonSplitWork is the Python lesson's experiment: append count random
-// numbers to a list, lists times, split over 1 to max threads.
-const pythonSplitWork = `
-import json, random, sys, threading, time
-
-def list_append(out, count):
-    for _ in range(count):
-        out.append(random.random())
-
-def run(threads, lists, count):
-    def work(w):
-        for _ in range(w, lists, threads):
-            list_append([], count)
-    start, cpu = time.perf_counter(), time.process_time()
-    ts = [threading.Thread(target=work, args=(w,)) for w in range(threads)]
-    for t in ts:
-        t.start()
-    for t in ts:
-        t.join()
-    return [time.perf_counter() - start, time.process_time() - cpu]
+// pythonTimer times the function run(threads, lists, count) of a Python
+// experiment: for 1 to max threads, the fastest of rounds runs, as wall
+// time and CPU time (all threads), printed as JSON.
+const pythonTimer = `
+import json, sys, time
 
 max_threads, lists, count, rounds = (int(a) for a in sys.argv[1:5])
 best = [None] * max_threads
 for _ in range(rounds):
     for n in range(1, max_threads + 1):
-        t = run(n, lists, count)
+        start, cpu = time.perf_counter(), time.process_time()
+        run(n, lists, count)
+        t = [time.perf_counter() - start, time.process_time() - cpu]
         if best[n - 1] is None or t[0] < best[n - 1][0]:
             best[n - 1] = t
 print(json.dumps(best))
 `
 
-// MeasurePythonSplitWork runs the Python lesson's experiment with python3
-// for 1 to maxThreads threads and returns its points, measured the same way
-// as MeasureScaling does (the fastest of three rounds).
-func MeasurePythonSplitWork(maxThreads, lists, count int) ([]ScalingPoint, error) {
-	out, err := runPythonJSON(pythonSplitWork, fmt.Sprint(maxThreads), fmt.Sprint(lists), fmt.Sprint(count), "3")
+// MeasurePythonSplitWork runs a Python experiment with python3 for 1 to
+// maxThreads threads and returns its points, measured as MeasureScaling
+// measures (the fastest of three rounds). The experiment is Python source
+// that defines run(threads, lists, count): the lesson's list_append work,
+// lists lists of count numbers, split over threads threads started and
+// joined in run. The notebook shows it in a cell; this function adds only
+// the timing.
+func MeasurePythonSplitWork(experiment string, maxThreads, lists, count int) ([]ScalingPoint, error) {
+	out, err := runPythonJSON(experiment+"\n"+pythonTimer, fmt.Sprint(maxThreads), fmt.Sprint(lists), fmt.Sprint(count), "3")
 	if err != nil {
 		return nil, err
 	}

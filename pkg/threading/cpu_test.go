@@ -116,12 +116,32 @@ func TestSplitWorkFillsEveryListOnce(t *testing.T) {
 
 func TestMeasurePythonSplitWorkRunsTheLessonsExperiment(t *testing.T) {
 	needTool(t, "python3")
-	points, err := MeasurePythonSplitWork(2, 2, 100)
+	const experiment = `
+import random, threading
+
+def list_append(out, count):
+    for _ in range(count):
+        out.append(random.random())
+
+def run(threads, lists, count):
+    def work(w):
+        for _ in range(w, lists, threads):
+            list_append([], count)
+    ts = [threading.Thread(target=work, args=(w,)) for w in range(threads)]
+    for t in ts:
+        t.start()
+    for t in ts:
+        t.join()
+`
+	points, err := MeasurePythonSplitWork(experiment, 2, 2, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(points) != 2 || points[0].Workers != 1 || points[0].Speedup != 1 || points[1].Wall <= 0 {
 		t.Errorf("points = %+v", points)
+	}
+	if _, err := MeasurePythonSplitWork("def run(threads, lists, count):\n    raise ValueError('no')\n", 1, 1, 1); err == nil || !strings.Contains(err.Error(), "ValueError") {
+		t.Errorf("a failing experiment: err = %v, want Python's error", err)
 	}
 }
 

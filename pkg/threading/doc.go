@@ -39,7 +39,7 @@
 //   - Queues as Python's [5]: NewQueue, Queue (Put, PutPriority, Get,
 //     GetContext, Empty, Close), Order (FIFO, LIFO, Priority).
 //   - Processes and Python [3-8, 10, 11]: RunProgram, RunProgramContext,
-//     CommandOutput, FirstLines, Python, BuildPrimeProgram, PrimeProgram,
+//     CommandOutput, FirstLines, Python, PythonContext, BuildPrimeProgram, PrimeProgram,
 //     MeasurePythonPrimes, MeasurePythonSplitWork, MeasurePythonThreadCost,
 //     MeasureGoroutineCost, SpawnCost.
 //   - I/O [9]: NewSlowServer, SlowServer, Fetch, FetchContext, FetchLinks,
@@ -50,9 +50,9 @@
 //
 // What can wait on something outside the program (a child process, the
 // network, a queue) has a form that takes a context.Context and gives up
-// when it is done: RunProgramContext, CommandOutput, FetchContext and the
-// fetchers, Queue.GetContext. The forms without one, which the cells call,
-// wait as Python's calls do.
+// when it is done: RunProgramContext, CommandOutput, PythonContext,
+// FetchContext and the fetchers, Queue.GetContext. The forms without one,
+// which the cells call, wait as Python's calls do.
 //
 // The exported API is deliberately non-generic: the notebook interpreters
 // (gomacro behind the gophernotes kernel, and yaegi behind nbcheck) cannot

@@ -16,7 +16,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 )
 
@@ -224,7 +223,7 @@ func (p *PrimeProgram) Close() error { return os.RemoveAll(p.dir) }
 func (p *PrimeProgram) CountWithProcesses(upTo, processes int) (Measurement, error) {
 	counts := make([]int, processes)
 	errs := make([]error, processes)
-	cpu := cpuTime(syscall.RUSAGE_CHILDREN)
+	cpu := cpuTime(rusageChildren)
 	wall := timed(func() {
 		var wg sync.WaitGroup
 		for i := 0; i < processes; i++ {
@@ -240,7 +239,7 @@ func (p *PrimeProgram) CountWithProcesses(upTo, processes int) (Measurement, err
 		}
 		wg.Wait()
 	})
-	m := Measurement{Wall: wall, CPU: cpuTime(syscall.RUSAGE_CHILDREN) - cpu}
+	m := Measurement{Wall: wall, CPU: cpuTime(rusageChildren) - cpu}
 	for i := range counts {
 		if errs[i] != nil {
 			return m, fmt.Errorf("child process %d of %d: %w", i, processes, errs[i])

@@ -14,6 +14,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"time"
 )
 
 // RunProgram writes src to a main.go of its own, runs it with go run and
@@ -37,6 +38,10 @@ func RunProgramContext(ctx context.Context, src string, flags ...string) (string
 	}
 	args := append(append([]string{"run"}, flags...), "main.go")
 	cmd := exec.CommandContext(ctx, "go", args...)
+	// go run starts the program as a child of its own: stop them both, the
+	// whole process group, and do not wait for a straggler's output.
+	killGroupOnCancel(cmd)
+	cmd.WaitDelay = time.Second
 	cmd.Dir = dir
 	// A lone file, outside any module: no go.mod, no module proxy.
 	cmd.Env = append(os.Environ(), "GOFLAGS=", "GO111MODULE=off")
@@ -80,8 +85,8 @@ func FirstLines(s string, n int) string {
 // runPython runs src with python3 and returns what it printed (stdout and
 // stderr, in the order it printed them). err is the program's exit, if it
 // failed.
-func runPython(src string) (string, error) {
-	cmd := exec.Command("python3", "-c", src)
+func runPython(ctx context.Context, src string) (string, error) {
+	cmd := exec.CommandContext(ctx, "python3", "-c", src)
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out
@@ -98,8 +103,11 @@ func runPython(src string) (string, error) {
 // so:
 //
 //	threading.Python(`print("hello from Python")`)
-func Python(src string) {
-	text, err := runPython(src)
+func Python(src string) { PythonContext(context.Background(), src) }
+
+// PythonContext is Python that stops python3 when ctx is done.
+func PythonContext(ctx context.Context, src string) {
+	text, err := runPython(ctx, src)
 	fmt.Fprint(out(), text)
 	var exit *exec.ExitError
 	switch {

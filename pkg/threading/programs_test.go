@@ -1,10 +1,16 @@
 package threading
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
+	"os"
 	"os/exec"
+	"path/filepath"
+	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -55,7 +61,7 @@ func TestProgramsShowWhoWaits(t *testing.T) {
 		t.Errorf("Go: %q, %v; want main alone, the goroutine cut off", out, err)
 	}
 	needPython(t)
-	out, err = runPython(pythonDaemonProgram)
+	out, err = runPython(context.Background(), pythonDaemonProgram)
 	if err != nil || out != "main: done\nnon-daemon thread finished\n" {
 		t.Errorf("Python: %q, %v; want the non-daemon thread waited for, the daemon one not", out, err)
 	}
@@ -113,4 +119,69 @@ func TestCommandOutput(t *testing.T) {
 	if err == nil || time.Since(start) > 4*time.Second {
 		t.Errorf("a child past its deadline: err = %v after %v", err, time.Since(start))
 	}
+}
+
+// The context forms stop their child processes when the context is done:
+// go run's program too (go run starts it as a child of its own), and no
+// output a straggler holds keeps them waiting.
+func TestContextFormsStopTheirProcess(t *testing.T) {
+	pidFile := filepath.Join(t.TempDir(), "pid")
+	src := fmt.Sprintf(`package main
+
+import (
+	"os"
+	"strconv"
+	"time"
+)
+
+func main() {
+	os.WriteFile(%q, []byte(strconv.Itoa(os.Getpid())), 0o644)
+	time.Sleep(time.Minute)
+}
+`, pidFile)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go func() { // cancel once the program runs
+		for ctx.Err() == nil {
+			if _, err := os.Stat(pidFile); err == nil {
+				cancel()
+				return
+			}
+			time.Sleep(10 * time.Millisecond)
+		}
+	}()
+	out, err := RunProgramContext(ctx, src)
+	if err == nil {
+		t.Errorf("RunProgramContext: no error after the context ended; output %q", out)
+	}
+	b, _ := os.ReadFile(pidFile)
+	pid, _ := strconv.Atoi(string(b))
+	if pid == 0 {
+		t.Fatalf("the program never ran: %q, %v", out, err)
+	}
+	if running(pid) {
+		syscall.Kill(pid, syscall.SIGKILL)
+		t.Errorf("the program go run started (pid %d) still runs after RunProgramContext returned", pid)
+	}
+
+	needPython(t)
+	var buf bytes.Buffer
+	SetOutput(t, &buf)
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel2()
+	PythonContext(ctx2, "import time\nprint('started', flush=True)\ntime.sleep(60)\nprint('never')")
+	if got := buf.String(); !strings.HasPrefix(got, "started\n") || strings.Contains(got, "never") || !strings.Contains(got, "(python3 exited") {
+		t.Errorf("PythonContext printed %q; want python3 stopped after its first line", got)
+	}
+}
+
+// running reports whether process pid runs: it exists and is no zombie
+// (an orphan's end may be left unreaped).
+func running(pid int) bool {
+	stat, err := os.ReadFile("/proc/" + strconv.Itoa(pid) + "/stat")
+	if err != nil {
+		return false
+	}
+	i := bytes.LastIndexByte(stat, ')')
+	return i >= 0 && i+2 < len(stat) && stat[i+2] != 'Z' && stat[i+2] != 'X'
 }

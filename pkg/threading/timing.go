@@ -47,8 +47,10 @@ func (t *Timeline) Track(name string, fn func()) {
 	t.mu.Unlock()
 }
 
-// size returns how many pieces of work were recorded.
-func (t *Timeline) size() int {
+// Len returns how many pieces of work were recorded. The exercises' checks
+// of lesson 3 count with it how many times the learner's code called the
+// work it was given.
+func (t *Timeline) Len() int {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	return len(t.spans)

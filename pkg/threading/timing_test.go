@@ -51,8 +51,8 @@ func TestTimelineTrackConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if tl.size() != n || tl.MaxOverlap() != n {
-		t.Errorf("size() = %d, MaxOverlap() = %d, want %d and %d", tl.size(), tl.MaxOverlap(), n, n)
+	if tl.Len() != n || tl.MaxOverlap() != n {
+		t.Errorf("Len() = %d, MaxOverlap() = %d, want %d and %d", tl.Len(), tl.MaxOverlap(), n, n)
 	}
 	if lines := strings.Count(tl.Chart(20), "\n"); lines != n {
 		t.Errorf("chart has %d lines, want %d", lines, n)

@@ -32,6 +32,7 @@ import (
 	"strings"
 
 	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
+	"github.com/goconcurrency/notebooks/tools/internal/kernelrun"
 )
 
 const (
@@ -134,6 +135,39 @@ func install(force bool) error {
 		return err
 	}
 	fmt.Printf("kernel: installed kernelspec %q (Go) in %s, running %s\n", kernelName, specDir, bin)
+
+	// The first import of the helper builds its plugin, seconds; the kernel
+	// caches it, so that every lesson opened afterwards imports it at once.
+	if err := warmPluginCache(filepath.Join(root, "notebooks")); err != nil {
+		fmt.Fprintf(os.Stderr, "kernel: the helper's plugin was not built ahead, the first lesson will build it: %v\n", err)
+	} else {
+		fmt.Println("kernel: the helper's plugin is built and cached")
+	}
+	return nil
+}
+
+// warmUp imports the helper in a new kernel (the kernelspec named by its
+// second argument), with jupyter_client, from the folder named by its first.
+const warmUp = `import subprocess, sys
+from jupyter_client.manager import start_new_kernel
+km, kc = start_new_kernel(kernel_name=sys.argv[2], cwd=sys.argv[1], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+try:
+    reply = kc.execute_interactive('import "../pkg/threading"', timeout=300, output_hook=lambda msg: None)
+finally:
+    kc.stop_channels()
+    km.shutdown_kernel(now=True)
+if reply["content"]["status"] != "ok":
+    sys.exit(reply["content"].get("evalue", "the import failed"))
+`
+
+// warmPluginCache has the installed kernel import the helper once, from the
+// notebooks folder, so that its plugin is in the kernel's cache.
+func warmPluginCache(notebooks string) error {
+	cmd := exec.Command(kernelrun.FindPython(), "-c", warmUp, notebooks, kernelName)
+	cmd.Env = append(os.Environ(), "PYDEVD_DISABLE_FILE_VALIDATION=1")
+	if b, err := cmd.CombinedOutput(); err != nil {
+		return fmt.Errorf("%w: %s", err, bytes.TrimSpace(b))
+	}
 	return nil
 }
 

@@ -163,9 +163,31 @@ func (o Options) normalize(outs []*ipynb.Output) normalized {
 			n.items = append(n.items, it)
 		}
 	}
-	n.stdout = o.sanitize(sout.String())
-	n.stderr = o.sanitize(serr.String())
+	n.stdout = o.sanitize(CarriageReturns(sout.String()))
+	n.stderr = o.sanitize(CarriageReturns(serr.String()))
 	return n
+}
+
+// CarriageReturns returns a stream's text as Jupyter shows it: a carriage
+// return inside a line drops what came before it on that line
+// ("carriage\rreturn" shows "return"). Some nbconvert versions store the
+// text so, others as the kernel sent it; nbval compares it so too.
+func CarriageReturns(s string) string {
+	if !strings.Contains(s, "\r") {
+		return s
+	}
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		body, trailing := strings.CutSuffix(l, "\r")
+		if j := strings.LastIndexByte(body, '\r'); j >= 0 {
+			body = body[j+1:]
+		}
+		if trailing {
+			body += "\r"
+		}
+		lines[i] = body
+	}
+	return strings.Join(lines, "\n")
 }
 
 func (o Options) sanitize(s string) string {

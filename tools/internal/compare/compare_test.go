@@ -153,7 +153,7 @@ func TestErrorsComparedAsErrors(t *testing.T) {
 		{"repl.go:1:1: undefined identifier: missing", "1:13: undefined: missing", true},
 		{"_.go:1:28: undefined: missing", "repl.go:3:5: undefined: missing", true},
 		{"1:6: undefined: missing", "1:6: undefined: other", false},
-		{"repl.go:1:16: cannot range over 3 <untyped.Lit>", "1:16: cannot range over 3 (untyped int constant)", true},
+		{"repl.go:1:16: cannot range over 3 <int>", "1:16: cannot range over 3 (untyped int constant)", true},
 		{"repl.go:2:16: cannot range over n <int>", "2:16: cannot range over n (variable of type int)", true},
 		{"boom", "boom", true},
 		{"boom", "bang", false},
@@ -163,5 +163,23 @@ func TestErrorsComparedAsErrors(t *testing.T) {
 		if same := len(d) == 0; same != tc.same {
 			t.Errorf("%q against %q: same = %v, want %v (%v)", tc.stored, tc.got, same, tc.same, d)
 		}
+	}
+}
+
+func TestCarriageReturns(t *testing.T) {
+	for in, want := range map[string]string{
+		"carriage\rreturn\n":     "return\n",
+		"10%\r50%\r100%\ndone\n": "100%\ndone\n",
+		"line\r\nnext\n":         "line\r\nnext\n",
+		"plain\n":                "plain\n",
+	} {
+		if got := CarriageReturns(in); got != want {
+			t.Errorf("CarriageReturns(%q) = %q, want %q", in, got, want)
+		}
+	}
+	stored := []*ipynb.Output{{Type: "stream", Name: "stdout", Text: "return\n"}}
+	got := []*ipynb.Output{{Type: "stream", Name: "stdout", Text: "carriage\rreturn\n"}}
+	if d := Default().Cell(stored, got); len(d) != 0 {
+		t.Errorf("a carriage return as stored by one nbconvert and by another differ: %v", d)
 	}
 }

@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"os"
 	"os/exec"
 	"path"
 	"strings"
@@ -15,11 +16,12 @@ const module = "github.com/goconcurrency/notebooks/"
 var layers = [][]string{
 	// Commands: thin mains.
 	{"tools/nbcheck", "tools/fidelity", "tools/gallery", "tools/kernel", "tools/browser", "tools/course", "tools/nbval",
-		"tools/internal/layout"},
+		"tools/internal/layout", "tools/lite"},
 	// nbcheck's command: flags, the choice of a mode, the exit status.
 	{"tools/internal/cli"},
 	// Modes: check (and update), -kernel, -count/-cpu, -lint; the course.
-	{"tools/internal/check", "tools/internal/differential", "tools/internal/flake", "tools/internal/lint", "tools/internal/course"},
+	{"tools/internal/check", "tools/internal/differential", "tools/internal/flake", "tools/internal/lint", "tools/internal/course",
+		"tools/lite/internal/site"},
 	// Stages, in the order data flows through them, and the kernel's run.
 	{"tools/internal/input", "tools/internal/engine", "tools/internal/verdict", "tools/internal/report", "tools/internal/kernelrun"},
 	// What the stages share: markers, the comparer, the display API and the
@@ -115,6 +117,21 @@ func TestThePackageMapIsCurrent(t *testing.T) {
 		for _, p := range pkgs {
 			if !exist[p] {
 				t.Errorf("the map names %s, which is no package of the module (%s)", p, path.Base(p))
+			}
+		}
+	}
+}
+
+// The README's Layout lists every package of the map, one line each.
+func TestReadmeListsEveryPackage(t *testing.T) {
+	readme, err := os.ReadFile("../../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, pkgs := range layers {
+		for _, p := range pkgs {
+			if !strings.Contains(string(readme), "\n"+p+"/ ") {
+				t.Errorf("README.md's Layout has no line for %s/", p)
 			}
 		}
 	}

@@ -28,8 +28,9 @@
 //     methods on both the type and the pointer, a struct embedding an
 //     interface of the notebook, a method of a func type, log's default
 //     logger, the untyped nil sent on a channel, a comma-ok form as the
-//     one argument of a fmt call, and %T or reflect.TypeOf/ValueOf of a
-//     value of a cell type (neither interpreter names it as Go does);
+//     one argument of a fmt call, and %T, %+v, %#v or reflect.TypeOf of
+//     a cell struct type with unexported fields or of a variable of a cell
+//     interface type (gomacro names them its own way);
 //   - in notebooks written elsewhere, cells that cannot run offline and
 //     cells whose stored outputs come from another kernel, Go or machine
 //     (see elsewhere).

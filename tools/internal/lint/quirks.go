@@ -1,6 +1,7 @@
 package lint
 
 import (
+	"fmt"
 	"go/ast"
 	"go/token"
 	"strconv"
@@ -310,8 +311,8 @@ func (l *linter) quirkyCall(u unit, call *ast.CallExpr, add addFunc) {
 		add(u.lineOf(call.Pos()), "gophernotes passes both values of the comma-ok form (v, ok) to fmt.%s, and prints \"1 true\"; nbcheck passes one", sel.Sel.Name)
 	case path == "fmt":
 		t.fmtArgs(u, sel.Sel.Name, call, add)
-	case path == "reflect" && (sel.Sel.Name == "TypeOf" || sel.Sel.Name == "ValueOf") && len(call.Args) == 1 && t.typeOf(call.Args[0]) != "":
-		add(u.lineOf(call.Pos()), "reflect.%s of a %s, a type declared in a cell: its name, string and package path are not Go's (main.%s) in either interpreter, and differ between gomacro and yaegi", sel.Sel.Name, t.typeOf(call.Args[0]), strings.TrimPrefix(t.typeOf(call.Args[0]), "*"))
+	case path == "reflect" && (sel.Sel.Name == "TypeOf" || sel.Sel.Name == "ValueOf") && len(call.Args) == 1 && t.typeNameDiffers(t.typeOf(call.Args[0]), 'T') != "":
+		add(u.lineOf(call.Pos()), "reflect.%s: %s", sel.Sel.Name, t.typeNameDiffers(t.typeOf(call.Args[0]), 'T'))
 	case path == "errors" && t.errors && (sel.Sel.Name == "Is" || sel.Sel.Name == "As" || sel.Sel.Name == "Unwrap"):
 		add(u.lineOf(call.Pos()), "errors.%s on errors of a type the notebook declares: gophernotes' compiled code does not see a cell type's Error method, and nbcheck's (yaegi's) values of it are not comparable", sel.Sel.Name)
 	default:
@@ -338,11 +339,11 @@ func (t *cellTypes) fmtArgs(u unit, fn string, call *ast.CallExpr, add addFunc) 
 	}
 	if strings.HasSuffix(fn, "f") && len(call.Args) > format {
 		for i, verb := range verbs(quoted(call.Args[format])) {
-			if verb != 'T' || format+1+i >= len(call.Args) {
+			if format+1+i >= len(call.Args) {
 				continue
 			}
-			if typ := t.typeOf(call.Args[format+1+i]); typ != "" {
-				add(u.lineOf(call.Pos()), "fmt.%s's %%T of a %s, a type declared in a cell: Go prints main.%s, and neither interpreter does (each names a cell type its own way, gomacro otherwise than yaegi, which prints its structure)", fn, typ, strings.TrimPrefix(typ, "*"))
+			if why := t.typeNameDiffers(t.typeOf(call.Args[format+1+i]), verb); why != "" {
+				add(u.lineOf(call.Pos()), "fmt.%s's %s", fn, why)
 				return
 			}
 		}
@@ -361,8 +362,53 @@ func (t *cellTypes) fmtArgs(u unit, fn string, call *ast.CallExpr, add addFunc) 
 	}
 }
 
+// typeNameDiffers says why the kernel and nbcheck print a value of the
+// cell type typ ("T" or "*T") differently under a fmt verb ('T', or '+'
+// and '#' for %+v and %#v, which name fields): both print a cell type as
+// its structure (struct { A int }, not Go's main.T), but gomacro names an
+// unexported field with a prefix of its own (struct { 𒀸a int }) where
+// yaegi writes X (struct { Xa int }), and shows a variable of an interface
+// type a cell declares as its proxy (*struct { 𒀪 xreflect.InterfaceHeader;
+// ... }) where yaegi shows the value's type. "" when they agree.
+func (t *cellTypes) typeNameDiffers(typ string, verb rune) string {
+	name := strings.TrimPrefix(typ, "*")
+	switch under := t.under[name].(type) {
+	case *ast.InterfaceType:
+		if verb == 'T' {
+			return fmt.Sprintf("%%T of a value in a variable of the interface type %s, which a cell declares: gophernotes prints its proxy (*struct { 𒀪 xreflect.InterfaceHeader; ... }), nbcheck the value's type", name)
+		}
+	case *ast.StructType:
+		if (verb == 'T' || verb == '+' || verb == '#') && unexportedField(under) {
+			return fmt.Sprintf("%%%c of a %s, a struct type a cell declares with unexported fields: gophernotes prints their names with a prefix of its own (struct { 𒀸a int }), nbcheck with X (struct { Xa int })", verb, typ)
+		}
+	}
+	return ""
+}
+
+// unexportedField reports whether a struct type has an unexported field.
+func unexportedField(st *ast.StructType) bool {
+	for _, f := range st.Fields.List {
+		for _, id := range f.Names {
+			if !ast.IsExported(id.Name) {
+				return true
+			}
+		}
+		if len(f.Names) == 0 {
+			x := f.Type
+			if s, ok := x.(*ast.StarExpr); ok {
+				x = s.X
+			}
+			if id, ok := x.(*ast.Ident); ok && !ast.IsExported(id.Name) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // verbs returns the verbs of a fmt format, one per argument they take
-// ('*' for a width or precision given as an argument).
+// ('*' for a width or precision given as an argument, '+' and '#' for %+v
+// and %#v).
 func verbs(format string) []rune {
 	var out []rune
 	rs := []rune(format)
@@ -371,14 +417,22 @@ func verbs(format string) []rune {
 			continue
 		}
 		i++
+		flag := rune(0)
 		for i < len(rs) && strings.ContainsRune("+-# 0123456789.*[]", rs[i]) {
-			if rs[i] == '*' {
+			switch rs[i] {
+			case '*':
 				out = append(out, '*')
+			case '+', '#':
+				flag = rs[i]
 			}
 			i++
 		}
 		if i < len(rs) && rs[i] != '%' {
-			out = append(out, rs[i])
+			if rs[i] == 'v' && flag != 0 {
+				out = append(out, flag) // %+v, %#v: they name fields
+			} else {
+				out = append(out, rs[i])
+			}
 		}
 	}
 	return out

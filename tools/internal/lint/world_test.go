@@ -133,25 +133,28 @@ func TestElsewhere(t *testing.T) {
 	}
 }
 
-// %T and reflection on a type declared in a cell are named; on other
-// values they are not.
+// %T and reflection on a cell type are named where the kernel and nbcheck
+// print them differently (as checked on the kernel): a struct type with
+// unexported fields (%T, %+v, %#v), a variable of an interface type a
+// cell declares (%T); not where they agree (a struct type of exported
+// fields prints as struct { A int } on both).
 func TestCellTypeNames(t *testing.T) {
 	nb := worldNotebook(t, "go1.18",
-		[2]string{"import (\n\t\"fmt\"\n\t\"os\"\n\t\"reflect\"\n)\ntype T struct{ A int }\nx := T{1}", ""},
-		[2]string{"fmt.Printf(\"%T\\n\", x)", ""},
-		[2]string{"fmt.Sprintf(\"%v %T\", 1, &T{})", ""},
-		[2]string{"fmt.Fprintf(os.Stdout, \"%T\\n\", T{})", ""},
+		[2]string{"import (\n\t\"fmt\"\n\t\"os\"\n\t\"reflect\"\n)\ntype T struct{ A int }\ntype P struct{ a int }\ntype I interface{ Get() int }\nx := T{1}\np := P{1}\nvar i I", ""},
+		[2]string{"fmt.Printf(\"%T\\n\", p)", ""},
+		[2]string{"fmt.Sprintf(\"%v %+v\", 1, &P{})", ""},
+		[2]string{"fmt.Fprintf(os.Stdout, \"%#v\\n\", P{})", ""},
+		[2]string{"fmt.Printf(\"%T\\n\", i)", ""},
+		[2]string{"reflect.TypeOf(p).String()", ""},
+		[2]string{"fmt.Printf(\"%T %v\\n\", x, p)", ""},
 		[2]string{"reflect.TypeOf(x).Name()", ""},
-		[2]string{"reflect.ValueOf(&x).Type()", ""},
-		[2]string{"fmt.Printf(\"%T %v\\n\", 1, x)", ""},
-		[2]string{"reflect.TypeOf(3)", ""},
-		[2]string{"fmt.Printf(\"%v\\n\", x)", ""},
+		[2]string{"fmt.Printf(\"%T %+v\\n\", x, x)", ""},
 	)
 	flagged := map[int]string{}
 	for _, f := range Notebook(nb) {
 		flagged[f.Cell] = f.Message
 	}
-	for cell, want := range map[int]string{2: "fmt.Printf's %T of a T", 3: "%T of a *T", 4: "fmt.Fprintf's %T of a T", 5: "reflect.TypeOf of a T", 6: "reflect.ValueOf of a *T"} {
+	for cell, want := range map[int]string{2: "fmt.Printf's %T of a P", 3: "%+ of a *P", 4: "fmt.Fprintf's %# of a P", 5: "%T of a value in a variable of the interface type I", 6: "reflect.TypeOf: %T of a P"} {
 		if !strings.Contains(flagged[cell], want) {
 			t.Errorf("cell %d: %q, want %q", cell, flagged[cell], want)
 		}

@@ -6,8 +6,8 @@ import (
 	"text/tabwriter"
 )
 
-// Markdown is the table of the markers for the README: tag, comment,
-// meaning.
+// Markdown is the table of the markers for nbcheck's reference
+// (tools/nbcheck/README.md): tag, comment, meaning.
 func Markdown() string {
 	var b strings.Builder
 	b.WriteString("| tag | comment | meaning |\n|---|---|---|\n")

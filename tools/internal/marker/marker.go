@@ -4,9 +4,10 @@
 //
 // A marker is either a cell tag or a comment line at the top of the cell
 // (before its first line of code). Table lists them all, with what each
-// does; nbcheck -h prints it, and the README's table is Markdown(), which a
-// test holds equal. Adding a marker is adding a row to Table, and a case to
-// its test.
+// does; nbcheck -h prints it, and nbcheck's reference
+// (tools/nbcheck/README.md) has the table Markdown() writes, which a test
+// holds equal. Adding a marker is adding a row to Table, and a case to its
+// test.
 //
 // Other tags are the author's own and are left alone, but a tag or marker
 // comment that starts like one of these (nbval-, nbcheck-, NBVAL_,

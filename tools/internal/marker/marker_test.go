@@ -95,15 +95,15 @@ func TestEveryMarker(t *testing.T) {
 	}
 }
 
-// The README's table of markers is Markdown(), and nbcheck's doc has
-// Text().
+// nbcheck's reference (tools/nbcheck/README.md) has the table of markers
+// as Markdown() writes it, and nbcheck's doc as Text() does.
 func TestDocsListEveryMarker(t *testing.T) {
-	readme, err := os.ReadFile("../../../README.md")
+	readme, err := os.ReadFile("../../nbcheck/README.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(string(readme), Markdown()) {
-		t.Errorf("README.md lacks the table of markers; put this in its nbcheck section:\n%s", Markdown())
+		t.Errorf("tools/nbcheck/README.md lacks the table of markers; put this in it:\n%s", Markdown())
 	}
 	doc, err := os.ReadFile("../../nbcheck/main.go")
 	if err != nil {

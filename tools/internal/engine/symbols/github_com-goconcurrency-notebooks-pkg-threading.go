@@ -49,6 +49,7 @@ func init() {
 		"PrintScaling":            reflect.ValueOf(threading.PrintScaling),
 		"Priority":                reflect.ValueOf(threading.Priority),
 		"Python":                  reflect.ValueOf(threading.Python),
+		"PythonContext":           reflect.ValueOf(threading.PythonContext),
 		"RaceSummary":             reflect.ValueOf(threading.RaceSummary),
 		"RunProgram":              reflect.ValueOf(threading.RunProgram),
 		"RunProgramContext":       reflect.ValueOf(threading.RunProgramContext),
