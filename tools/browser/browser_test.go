@@ -206,13 +206,14 @@ func scratch(t *testing.T, s *Session, name, lesson string, cells ...string) *ip
 // Shift+Enter; Stop a cell sleeping an hour (it stops within 15 s, the
 // kernel lives on with the session's variables, the next cell runs);
 // Shift+Tab on sync.WaitGroup shows its doc; Tab after strings.Spl offers
-// Split.
+// Split; a cell whose source is hidden shows collapsed and still runs.
 func TestLearnerInJupyterLab(t *testing.T) {
 	s := start(t)
 	const name = "01-learner.ipynb"
 	nb := scratch(t, s, name, "01-goroutines.ipynb",
 		"# Added by the browser test",
 		"import (\n\t\"fmt\"\n\t\"strings\"\n\t\"sync\"\n\t\"time\"\n)",
+		`fmt.Println("a cell whose source is hidden ran")`,
 		`kept := "still here"`,
 		"time.Sleep(time.Hour) // Stop me",
 		`fmt.Println("kept:", kept)`,
@@ -220,7 +221,13 @@ func TestLearnerInJupyterLab(t *testing.T) {
 		"strings.Spl",
 	)
 	n := len(nb.Cells)
-	sleeper, after, wgCell, splCell := n-4, n-3, n-2, n-1
+	hidden, sleeper, after, wgCell, splCell := n-6, n-4, n-3, n-2, n-1
+	// The lessons hide no source any more (solutions are collapsed Markdown
+	// now): a cell of this notebook is hidden as Jupyter stores it.
+	nb.Cells[hidden].Metadata["jupyter"] = map[string]any{"source_hidden": true}
+	if err := nb.WriteFile(filepath.Join(s.Dir, "notebooks", name)); err != nil {
+		t.Fatal(err)
+	}
 	src := func(i int) string { return firstLine(nb.Cells[i].Source) }
 	p := open(t, s, Lab, name)
 
@@ -265,6 +272,22 @@ func TestLearnerInJupyterLab(t *testing.T) {
 			t.Errorf("%s cell %d (%s): no error, but tagged raises-exception (an exercise's check on the starter)", name, i+1, src(i))
 		}
 	}
+
+	t.Run("hidden source", func(t *testing.T) {
+		v, err := p.Cell(hidden)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !v.Collapsed {
+			t.Errorf("%s cell %d: its source is hidden in the notebook, but the page shows it", name, hidden+1)
+		}
+		if out := streams(got.Cells[hidden]); out != "a cell whose source is hidden ran\n" {
+			t.Errorf("%s cell %d: the hidden cell shows %q after Shift+Enter, want it to have run", name, hidden+1, out)
+		}
+		if v, err := p.Cell(hidden + 1); err != nil || v.Collapsed {
+			t.Errorf("%s cell %d: the cell after the hidden one shows collapsed (%v)", name, hidden+2, err)
+		}
+	})
 
 	t.Run("Stop", func(t *testing.T) {
 		// Shift+Enter on the sleeping cell, then the toolbar's Stop
