@@ -50,14 +50,7 @@ type Options struct {
 func Run(ctx context.Context, path string, opt Options) (res verdict.Result) {
 	start := time.Now()
 	res = verdict.Result{Path: path}
-	defer func() {
-		if r := recover(); r != nil {
-			// A bug in nbcheck, not in the notebook: the other notebooks
-			// are still checked, and the report shows where it happened.
-			res.Err = fmt.Errorf("%s: %w", path, &verdict.PanicError{Value: r, Stack: string(debug.Stack())})
-		}
-		res.Duration = time.Since(start)
-	}()
+	defer finish(&res, path, start)
 	nb, err := input.Load(path)
 	if err != nil {
 		res.Err = err
@@ -66,18 +59,22 @@ func Run(ctx context.Context, path string, opt Options) (res verdict.Result) {
 	return Notebook(ctx, path, nb, opt)
 }
 
+// finish, deferred by Run and Notebook, sets the result's duration and
+// turns a panic into its error: a bug in nbcheck, not in the notebook, so
+// the other notebooks are still checked, and the report shows where it
+// happened.
+func finish(res *verdict.Result, path string, start time.Time) {
+	if r := recover(); r != nil {
+		res.Err = fmt.Errorf("%s: %w", path, &verdict.PanicError{Value: r, Stack: string(debug.Stack())})
+	}
+	res.Duration = time.Since(start)
+}
+
 // Notebook is Run on a notebook already loaded from path.
 func Notebook(ctx context.Context, path string, nb *input.Notebook, opt Options) (res verdict.Result) {
 	start := time.Now()
 	res = verdict.Result{Path: path}
-	defer func() {
-		if r := recover(); r != nil {
-			// A bug in nbcheck, not in the notebook: the other notebooks
-			// are still checked, and the report shows where it happened.
-			res.Err = fmt.Errorf("%s: %w", path, &verdict.PanicError{Value: r, Stack: string(debug.Stack())})
-		}
-		res.Duration = time.Since(start)
-	}()
+	defer finish(&res, path, start)
 	n := newNotebookRun(path, nb, opt)
 	if err := n.run(ctx); err != nil {
 		res.Err = fmt.Errorf("%s: %w", path, oneline.Error(err))
