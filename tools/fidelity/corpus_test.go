@@ -9,6 +9,7 @@ import (
 
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // minCells is the size the corpus must keep, in code cells.
@@ -30,7 +31,7 @@ func TestCorpus(t *testing.T) {
 			continue
 		}
 		total += codeCells(nb.Notebook)
-		for _, p := range errorProblems(nb.Notebook) {
+		for _, p := range verdict.MisplacedErrors(nb.Notebook) {
 			t.Errorf("%s: %s", f, p)
 		}
 		for i, c := range nb.Cells {
@@ -61,7 +62,7 @@ func TestErrorProblems(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	got := strings.Join(errorProblems(nb), "\n")
+	got := strings.Join(verdict.MisplacedErrors(nb), "\n")
 	want := strings.Join([]string{
 		"cell 2 raised an error but is not tagged raises-exception: 2 ...",
 		"cell 3 is tagged raises-exception but raised no error",

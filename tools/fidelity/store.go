@@ -11,8 +11,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/kernelrun"
-	"github.com/goconcurrency/notebooks/tools/internal/marker"
-	"github.com/goconcurrency/notebooks/tools/internal/oneline"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // findJupyter returns the jupyter command, once it has checked that the
@@ -62,41 +61,10 @@ func store(jupyter, path string, timeout int) (int, error) {
 	if err != nil {
 		return 0, fmt.Errorf("%s: the executed notebook: %w", path, err)
 	}
-	if problems := errorProblems(nb); len(problems) > 0 {
+	if problems := verdict.MisplacedErrors(nb); len(problems) > 0 {
 		return 0, fmt.Errorf("%s: not stored: its errors are not where its tags say:\n\t%s", path, strings.Join(problems, "\n\t"))
 	}
 	return codeCells(nb), fsutil.WriteFile(path, b)
-}
-
-// errorProblems names the code cells that raised an error but are not
-// marked raises-exception, and those so marked that raised none.
-func errorProblems(nb *ipynb.Notebook) []string {
-	var problems []string
-	for i, c := range nb.Cells {
-		if c.Type != "code" {
-			continue
-		}
-		m, err := marker.Of(c)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("cell %d: %v", i+1, err))
-			continue
-		}
-		var raised *ipynb.Output
-		for _, o := range c.Outputs {
-			if o.Type == "error" {
-				raised = o
-				break
-			}
-		}
-		switch {
-		case m.Skip:
-		case raised != nil && !m.RaisesException:
-			problems = append(problems, fmt.Sprintf("cell %d raised an error but is not tagged raises-exception: %s", i+1, oneline.Of(raised.Evalue)))
-		case raised == nil && m.RaisesException:
-			problems = append(problems, fmt.Sprintf("cell %d is tagged raises-exception but raised no error", i+1))
-		}
-	}
-	return problems
 }
 
 func codeCells(nb *ipynb.Notebook) int {

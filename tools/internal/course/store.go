@@ -8,7 +8,7 @@ import (
 
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/kernelrun"
-	"github.com/goconcurrency/notebooks/tools/internal/marker"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // Store runs the notebook at path on the kernel, in the notebook's folder,
@@ -32,42 +32,20 @@ func Store(ctx context.Context, path string, timeout time.Duration) error {
 }
 
 // RunProblems names the code cells of an executed notebook whose errors are
-// not where its tags say, and the checks that failed without a verdict
-// ("not yet: ...").
+// not where its tags say (verdict.MisplacedErrors), and the checks that
+// failed without a verdict ("not yet: ...").
 func RunProblems(nb *ipynb.Notebook) []string {
-	var problems []string
+	problems := verdict.MisplacedErrors(nb)
 	for i, c := range nb.Cells {
 		if c.Type != "code" {
 			continue
 		}
-		m, err := marker.Of(c)
-		if err != nil {
-			problems = append(problems, fmt.Sprintf("cell %d: %v", i+1, err))
-			continue
-		}
-		raised := FirstError(c)
-		g, _ := GradingOf(c)
-		switch {
-		case m.Skip:
-		case raised != nil && !m.RaisesException:
-			problems = append(problems, fmt.Sprintf("cell %d raised an error but is not tagged %s: %s", i+1, RaisesException, firstLine(raised.Evalue)))
-		case raised == nil && m.RaisesException:
-			problems = append(problems, fmt.Sprintf("cell %d is tagged %s but raised no error", i+1, RaisesException))
-		case raised != nil && g.Grade && !strings.HasPrefix(raised.Evalue, "not yet: "):
+		raised := verdict.FirstError(c.Outputs)
+		if g, _ := GradingOf(c); raised != nil && g.Grade && !strings.HasPrefix(raised.Evalue, "not yet: ") {
 			problems = append(problems, fmt.Sprintf("check cell %d (%s) failed without a verdict (not yet: ...): %s", i+1, g.ID, firstLine(raised.Evalue)))
 		}
 	}
 	return problems
-}
-
-// FirstError returns the cell's first error output, or nil.
-func FirstError(c *ipynb.Cell) *ipynb.Output {
-	for _, o := range c.Outputs {
-		if o.Type == "error" {
-			return o
-		}
-	}
-	return nil
 }
 
 func firstLine(s string) string {

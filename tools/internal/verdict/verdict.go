@@ -67,6 +67,34 @@ func Cell(m marker.Markers, base compare.Options, ref Reference, want, got []*ip
 	return diffs, nil
 }
 
+// MisplacedErrors names the code cells of an executed notebook whose errors
+// are not where its markers say: a cell that raised an error but is not
+// marked raises-exception, and one so marked that raised none (cells
+// marked nbval-skip are not judged). A cell whose markers cannot be read is
+// named too.
+func MisplacedErrors(nb *ipynb.Notebook) []string {
+	var problems []string
+	for i, c := range nb.Cells {
+		if c.Type != "code" {
+			continue
+		}
+		m, err := marker.Of(c)
+		if err != nil {
+			problems = append(problems, fmt.Sprintf("cell %d: %v", i+1, err))
+			continue
+		}
+		raised := FirstError(c.Outputs)
+		switch {
+		case m.Skip:
+		case raised != nil && !m.RaisesException:
+			problems = append(problems, fmt.Sprintf("cell %d raised an error but is not tagged raises-exception: %s", i+1, oneline.Of(raised.Evalue)))
+		case raised == nil && m.RaisesException:
+			problems = append(problems, fmt.Sprintf("cell %d is tagged raises-exception but raised no error", i+1))
+		}
+	}
+	return problems
+}
+
 // FirstError returns the first error output of outs, or nil.
 func FirstError(outs []*ipynb.Output) *ipynb.Output {
 	for _, o := range outs {
