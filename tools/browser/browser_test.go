@@ -16,6 +16,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/marker"
+	"github.com/goconcurrency/notebooks/tools/internal/oneline"
 	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
@@ -228,7 +229,7 @@ func TestLearnerInJupyterLab(t *testing.T) {
 	if err := nb.WriteFile(filepath.Join(s.Dir, "notebooks", name)); err != nil {
 		t.Fatal(err)
 	}
-	src := func(i int) string { return firstLine(nb.Cells[i].Source) }
+	src := func(i int) string { return oneline.Of(nb.Cells[i].Source) }
 	p := open(t, s, Lab, name)
 
 	// Shift+Enter from the top down to the sleeping cell.
@@ -267,7 +268,7 @@ func TestLearnerInJupyterLab(t *testing.T) {
 		case c.ExecutionCount == nil:
 			t.Errorf("%s cell %d (%s): did not run on Shift+Enter", name, i+1, src(i))
 		case e != nil && !m.RaisesException:
-			t.Errorf("%s cell %d (%s): error %s: %s", name, i+1, src(i), e.Ename, firstLine(e.Evalue))
+			t.Errorf("%s cell %d (%s): error %s: %s", name, i+1, src(i), e.Ename, oneline.Of(e.Evalue))
 		case e == nil && m.RaisesException:
 			t.Errorf("%s cell %d (%s): no error, but tagged raises-exception (an exercise's check on the starter)", name, i+1, src(i))
 		}
@@ -343,7 +344,7 @@ func TestLearnerInJupyterLab(t *testing.T) {
 		// group of goroutines or tasks to finish" since.
 		doc = strings.Join(strings.Fields(doc), " ")
 		if !strings.Contains(doc, "type WaitGroup struct") || !waitGroupDoc.MatchString(doc) {
-			t.Errorf("%s cell %d (%s): Shift+Tab shows %q, want sync.WaitGroup's doc", name, wgCell+1, src, firstLine(doc))
+			t.Errorf("%s cell %d (%s): Shift+Tab shows %q, want sync.WaitGroup's doc", name, wgCell+1, src, oneline.Of(doc))
 		}
 		t.Logf("Shift+Tab on sync.WaitGroup: %s", waitGroupDoc.FindString(doc))
 		shot(t, p, "01-learner-shift-tab")
@@ -479,8 +480,3 @@ func streams(c *ipynb.Cell) string {
 }
 
 var waitGroupDoc = regexp.MustCompile(`A WaitGroup .*wait.* for a (collection|group) of goroutines`)
-
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
-	return line
-}

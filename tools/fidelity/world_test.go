@@ -8,7 +8,6 @@ import (
 
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/lint"
-	"github.com/goconcurrency/notebooks/tools/internal/marker"
 )
 
 // The corpus of notebooks written by others (world/) as stored: each one
@@ -52,7 +51,7 @@ func TestWorldCorpus(t *testing.T) {
 			t.Errorf("%s: the first cell is not the note on where it comes from", f)
 		}
 		named := map[int]string{}
-		for _, fd := range lint.Notebook(nb.Notebook) {
+		for _, fd := range lint.Notebook(nb) {
 			switch {
 			case strings.HasPrefix(fd.Message, lint.OfflinePrefix):
 				named[fd.Cell] = "nbval-skip"
@@ -64,11 +63,7 @@ func TestWorldCorpus(t *testing.T) {
 			if c.Type != "code" {
 				continue
 			}
-			m, err := marker.Of(c)
-			if err != nil {
-				t.Errorf("%s: cell %d: %v", f, i+1, err)
-				continue
-			}
+			m := nb.Markers[i]
 			tagged := ""
 			switch {
 			case m.Skip:

@@ -14,6 +14,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/marker"
+	"github.com/goconcurrency/notebooks/tools/internal/oneline"
 	"github.com/goconcurrency/notebooks/tools/internal/report"
 	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
@@ -78,14 +79,9 @@ func nbconvertCheck(t *testing.T, jupyter, nb string) {
 			continue
 		}
 		if e := verdict.FirstError(c.Outputs); e != nil {
-			t.Errorf("cell %q raised an error on gophernotes: %s", firstLine(c.Source), e.Evalue)
+			t.Errorf("cell %q raised an error on gophernotes: %s", oneline.Of(c.Source), e.Evalue)
 		}
 	}
-}
-
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
 }
 
 // requireKernel skips the test unless the test command asked for the real

@@ -16,6 +16,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/engine"
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/oneline"
 	"github.com/goconcurrency/notebooks/tools/internal/report"
 	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
@@ -44,15 +45,6 @@ func findCell(t *testing.T, nb *ipynb.Notebook, piece string) int {
 	}
 	t.Fatalf("no code cell contains %q", piece)
 	return -1
-}
-
-// firstLine is how the report names a cell: its first source line.
-func firstLine(src string) string {
-	line, _, more := strings.Cut(strings.TrimSpace(src), "\n")
-	if more {
-		return line + " ..."
-	}
-	return line
 }
 
 // Breaking a notebook, by its stored outputs or by its code, fails exactly
@@ -102,7 +94,7 @@ func TestMutatedNotebookFailsNamingTheCell(t *testing.T) {
 			}
 			text, passed, failed := textReport(check.Run(context.Background(), path, opt))
 			want := append(tc.want,
-				"--- FAIL: "+path+" cell "+strconv.Itoa(i+1)+": "+firstLine(nb.Cells[i].Source),
+				"--- FAIL: "+path+" cell "+strconv.Itoa(i+1)+": "+oneline.Of(nb.Cells[i].Source),
 				strconv.Itoa(passed)+" passed, 1 failed")
 			if failed != 1 {
 				t.Errorf("%d cells failed, want 1", failed)

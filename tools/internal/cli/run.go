@@ -259,7 +259,7 @@ func lintFiles(w io.Writer, files []string, mode lintMode) int {
 		if err != nil {
 			continue
 		}
-		for _, fd := range lint.Notebook(nb.Notebook) {
+		for _, fd := range lint.Notebook(nb) {
 			fmt.Fprintf(w, "%s: cell %d: line %d: %s\n", f, fd.Cell, fd.Line, fd.Message)
 			n++
 		}

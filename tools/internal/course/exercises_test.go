@@ -18,6 +18,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/fsutil"
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/oneline"
 	"github.com/goconcurrency/notebooks/tools/internal/report"
 	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
@@ -43,12 +44,12 @@ func outcome(outs []*ipynb.Output) (string, bool, bool) {
 	for _, o := range outs {
 		switch {
 		case o.Type == "error":
-			return "fails: " + firstLine(o.Evalue), strings.HasPrefix(o.Evalue, "not yet: "), false
+			return "fails: " + oneline.Of(o.Evalue), strings.HasPrefix(o.Evalue, "not yet: "), false
 		case o.Type == "stream" && o.Name == "stdout":
 			stdout.WriteString(o.Text)
 		}
 	}
-	out := firstLine(stdout.String())
+	out := oneline.Of(stdout.String())
 	return "passes: " + out, false, strings.HasPrefix(out, "ok: ")
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/kernelrun"
+	"github.com/goconcurrency/notebooks/tools/internal/oneline"
 	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
@@ -42,13 +43,8 @@ func RunProblems(nb *ipynb.Notebook) []string {
 		}
 		raised := verdict.FirstError(c.Outputs)
 		if g, _ := GradingOf(c); raised != nil && g.Grade && !strings.HasPrefix(raised.Evalue, "not yet: ") {
-			problems = append(problems, fmt.Sprintf("check cell %d (%s) failed without a verdict (not yet: ...): %s", i+1, g.ID, firstLine(raised.Evalue)))
+			problems = append(problems, fmt.Sprintf("check cell %d (%s) failed without a verdict (not yet: ...): %s", i+1, g.ID, oneline.Of(raised.Evalue)))
 		}
 	}
 	return problems
-}
-
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
-	return line
 }

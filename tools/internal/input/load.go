@@ -42,6 +42,12 @@ func Load(path string) (*Notebook, error) {
 		}
 		return nil, &Error{err}
 	}
+	return From(path, nb)
+}
+
+// From checks a notebook already read, named path in its errors, as Load
+// does a file's.
+func From(path string, nb *ipynb.Notebook) (*Notebook, error) {
 	if err := goKernel(path, nb); err != nil {
 		return nil, &Error{err}
 	}
@@ -53,6 +59,7 @@ func Load(path string) (*Notebook, error) {
 		if c.Type != "code" {
 			continue
 		}
+		var err error
 		if markers[i], err = marker.Of(c); err != nil {
 			return nil, &Error{fmt.Errorf("%s: cell %d: %w", path, i+1, err)}
 		}

@@ -136,3 +136,28 @@ func TestReadmeListsEveryPackage(t *testing.T) {
 		}
 	}
 }
+
+// readsMarkers lists the packages that read a cell's markers from its
+// metadata: input, once for each notebook nbcheck loads, and verdict, for
+// a notebook executed elsewhere (by nbconvert on the kernel). Every other
+// package takes them from input.Notebook.Markers.
+var readsMarkers = map[string]bool{"tools/internal/input": true, "tools/internal/verdict": true, "tools/internal/marker": true}
+
+func TestMarkersAreReadOnce(t *testing.T) {
+	for _, line := range goList(t, "{{.ImportPath}} {{.Dir}} {{join .GoFiles \" \"}}", "./...") {
+		fields := strings.Fields(line)
+		from := strings.TrimPrefix(fields[0], module)
+		if readsMarkers[from] {
+			continue
+		}
+		for _, f := range fields[2:] {
+			src, err := os.ReadFile(path.Join(fields[1], f))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(src), "marker.Of(") {
+				t.Errorf("%s/%s reads markers again (marker.Of): take them from input.Notebook.Markers", from, f)
+			}
+		}
+	}
+}

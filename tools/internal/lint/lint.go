@@ -46,7 +46,7 @@ import (
 	"strings"
 
 	"github.com/goconcurrency/notebooks/tools/internal/cellsplit"
-	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/input"
 )
 
 // A Finding is one thing lint flags.
@@ -62,7 +62,7 @@ func (f Finding) String() string {
 
 // Notebook lints the code cells of a notebook in order (imports carry over
 // from cell to cell, as in a kernel session).
-func Notebook(nb *ipynb.Notebook) []Finding {
+func Notebook(nb *input.Notebook) []Finding {
 	l := newLinter()
 	for _, c := range nb.Cells {
 		if c.Type == "code" {

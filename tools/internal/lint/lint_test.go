@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/input"
+	"github.com/goconcurrency/notebooks/tools/internal/oneline"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files")
@@ -15,7 +16,7 @@ var update = flag.Bool("update", false, "rewrite the golden files")
 // The lint notebook holds a case per cell; the golden file lists the
 // findings, and every cell whose comment says "flagged" has one.
 func TestNotebookGolden(t *testing.T) {
-	nb, err := ipynb.ReadFile("testdata/lint.ipynb")
+	nb, err := input.Load("testdata/lint.ipynb")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,14 +45,9 @@ func TestNotebookGolden(t *testing.T) {
 		}
 		should := strings.HasPrefix(c.Source, "// flagged")
 		if should != flagged[i+1] {
-			t.Errorf("cell %d (%s): flagged = %v", i+1, firstLine(c.Source), flagged[i+1])
+			t.Errorf("cell %d (%s): flagged = %v", i+1, oneline.Of(c.Source), flagged[i+1])
 		}
 	}
-}
-
-func firstLine(s string) string {
-	l, _, _ := strings.Cut(s, "\n")
-	return l
 }
 
 func TestCell(t *testing.T) {
@@ -82,7 +78,7 @@ func TestCell(t *testing.T) {
 // machine-dependent figures: every code cell whose first line says
 // "flagged" is flagged by it, and no other.
 func TestMachineFigures(t *testing.T) {
-	nb, err := ipynb.ReadFile("testdata/machine.ipynb")
+	nb, err := input.Load("testdata/machine.ipynb")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,7 +92,7 @@ func TestMachineFigures(t *testing.T) {
 		}
 		should := strings.HasPrefix(c.Source, "// flagged")
 		if msg, got := flagged[i+1]; got != should {
-			t.Errorf("cell %d (%s): flagged = %v %s", i+1, firstLine(c.Source), got, msg)
+			t.Errorf("cell %d (%s): flagged = %v %s", i+1, oneline.Of(c.Source), got, msg)
 		}
 	}
 }

@@ -8,8 +8,8 @@ import (
 	"strings"
 
 	"github.com/goconcurrency/notebooks/tools/internal/compare"
+	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
-	"github.com/goconcurrency/notebooks/tools/internal/marker"
 )
 
 // Figures that depend on the machine, found in a compared cell's stored
@@ -41,15 +41,14 @@ var (
 // cores, another speed or another memory layout. Such a figure belongs in a
 // cell tagged nbval-ignore-output, with the claim about it, stated relative
 // to the cores the program has, checked in the next cell.
-func machineFigures(nb *ipynb.Notebook) []Finding {
-	d := newDelays(nb)
+func machineFigures(nb *input.Notebook) []Finding {
+	d := newDelays(nb.Notebook)
 	var out []Finding
 	for i, c := range nb.Cells {
 		if c.Type != "code" {
 			continue
 		}
-		m, err := marker.Of(c)
-		if err != nil || m.Skip || m.IgnoreOutput || m.RaisesException {
+		if m := nb.Markers[i]; m.Skip || m.IgnoreOutput || m.RaisesException {
 			continue
 		}
 		sleeps := d.cellSleeps(c.Source)

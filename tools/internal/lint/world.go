@@ -10,8 +10,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
-	"github.com/goconcurrency/notebooks/tools/internal/marker"
 )
 
 // Notebooks written elsewhere (the public ones nbcheck is measured on) hold
@@ -46,12 +46,12 @@ const (
 
 // elsewhere flags the code cells of nb that cannot run offline, or whose
 // stored outputs come from another kernel, another Go or another machine.
-func elsewhere(nb *ipynb.Notebook) []Finding {
+func elsewhere(nb *input.Notebook) []Finding {
 	var out []Finding
 	tainted := map[string]string{} // a name no cell can have offline -> why
 	imported := map[string]bool{}  // packages cells that run imported
-	tags := newIgnoredTags(nb)
-	gore := storedByGore(nb)
+	tags := newIgnoredTags(nb.Notebook)
+	gore := storedByGore(nb.Notebook)
 	printers := &goroutinePrinters{printing: map[string]bool{}}
 	for i, c := range nb.Cells {
 		if c.Type != "code" {
@@ -62,7 +62,7 @@ func elsewhere(nb *ipynb.Notebook) []Finding {
 		}
 		units := parse(c.Source)
 		if why, line := offline(units, tainted); why != "" {
-			if m, err := marker.Of(c); err == nil && m.RaisesException {
+			if nb.Markers[i].RaisesException {
 				continue // its error is expected
 			}
 			add(line, "%s%s; skip the cell (nbval-skip) and say why in the notebook's first cell", OfflinePrefix, why)

@@ -5,12 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 )
 
 // worldNotebook makes a notebook of code cells, each a source and its
 // stored outputs (nbformat JSON), with the Go version of language_info.
-func worldNotebook(t *testing.T, goVersion string, cells ...[2]string) *ipynb.Notebook {
+func worldNotebook(t *testing.T, goVersion string, cells ...[2]string) *input.Notebook {
 	t.Helper()
 	var cs []string
 	for _, c := range cells {
@@ -25,7 +26,11 @@ func worldNotebook(t *testing.T, goVersion string, cells ...[2]string) *ipynb.No
 	if err != nil {
 		t.Fatal(err)
 	}
-	return nb
+	in, err := input.From("world.ipynb", nb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return in
 }
 
 func stdout(text string) string {
@@ -40,7 +45,7 @@ func result(text string) string {
 
 // elsewhereFindings returns the findings of elsewhere by cell, as "offline"
 // or "stored" and the message.
-func elsewhereFindings(nb *ipynb.Notebook) map[int]string {
+func elsewhereFindings(nb *input.Notebook) map[int]string {
 	got := map[int]string{}
 	for _, f := range elsewhere(nb) {
 		kind := "stored"
