@@ -5,10 +5,10 @@ package threading
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"math/rand"
-	"os/exec"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -139,13 +139,13 @@ func (p ScalingPoint) CoresBusy() float64 {
 	return Measurement{Wall: p.Wall, CPU: p.CPU}.CoresBusy()
 }
 
-// MeasureScaling runs work with 1 to maxWorkers workers, rounds times over,
+// measureScaling runs work with 1 to maxWorkers workers, rounds times over,
 // and keeps the fastest run for each number of workers, the one least
 // disturbed by the rest of the machine. The rounds go over all the worker
 // counts in turn, so that a busy moment of the machine does not spoil one
 // count's runs alone. It returns the points with their speedup over one
 // worker.
-func MeasureScaling(maxWorkers, rounds int, work func(workers int) Measurement) []ScalingPoint {
+func measureScaling(maxWorkers, rounds int, work func(workers int) Measurement) []ScalingPoint {
 	points := make([]ScalingPoint, maxWorkers)
 	for r := 0; r < rounds; r++ {
 		for w := 1; w <= maxWorkers; w++ {
@@ -178,13 +178,13 @@ func ForWorkers(points []ScalingPoint, workers int) ScalingPoint {
 // MeasureSplitWork measures SplitWork with 1 to maxWorkers goroutines, the
 // fastest of five rounds each.
 func MeasureSplitWork(maxWorkers, lists, count int) []ScalingPoint {
-	return MeasureScaling(maxWorkers, 5, func(w int) Measurement { return SplitWork(w, lists, count) })
+	return measureScaling(maxWorkers, 5, func(w int) Measurement { return SplitWork(w, lists, count) })
 }
 
 // MeasureSplitWorkShared measures SplitWorkShared with 1 to maxWorkers
 // goroutines, the fastest of three rounds each.
 func MeasureSplitWorkShared(maxWorkers, lists, count int) []ScalingPoint {
-	return MeasureScaling(maxWorkers, 3, func(w int) Measurement { return SplitWorkShared(w, lists, count) })
+	return measureScaling(maxWorkers, 3, func(w int) Measurement { return SplitWorkShared(w, lists, count) })
 }
 
 // pythonTimer times the function run(threads, lists, count) of a Python
@@ -206,14 +206,14 @@ print(json.dumps(best))
 `
 
 // MeasurePythonSplitWork runs a Python experiment with python3 for 1 to
-// maxThreads threads and returns its points, measured as MeasureScaling
-// measures (the fastest of three rounds). The experiment is Python source
+// maxThreads threads and returns its points, measured as
+// MeasureSplitWork measures (the fastest of three rounds). The experiment is Python source
 // that defines run(threads, lists, count): the lesson's list_append work,
 // lists lists of count numbers, split over threads threads started and
 // joined in run. The notebook shows it in a cell; this function adds only
-// the timing.
-func MeasurePythonSplitWork(experiment string, maxThreads, lists, count int) ([]ScalingPoint, error) {
-	out, err := runPythonJSON(experiment+"\n"+pythonTimer, fmt.Sprint(maxThreads), fmt.Sprint(lists), fmt.Sprint(count), "3")
+// the timing. When ctx is done, python3 is stopped.
+func MeasurePythonSplitWork(ctx context.Context, experiment string, maxThreads, lists, count int) ([]ScalingPoint, error) {
+	out, err := runPythonJSON(ctx, experiment+"\n"+pythonTimer, fmt.Sprint(maxThreads), fmt.Sprint(lists), fmt.Sprint(count), "3")
 	if err != nil {
 		return nil, err
 	}
@@ -221,16 +221,16 @@ func MeasurePythonSplitWork(experiment string, maxThreads, lists, count int) ([]
 	if err := json.Unmarshal(out, &secs); err != nil || len(secs) != maxThreads {
 		return nil, fmt.Errorf("python3 printed %q", out)
 	}
-	return MeasureScaling(maxThreads, 1, func(w int) Measurement {
+	return measureScaling(maxThreads, 1, func(w int) Measurement {
 		return Measurement{Wall: seconds(secs[w-1][0]), CPU: seconds(secs[w-1][1])}
 	}), nil
 }
 
 // runPythonJSON runs a Python program given as source, with arguments, and
 // returns its standard output; a failure carries what it wrote to standard
-// error.
-func runPythonJSON(src string, args ...string) ([]byte, error) {
-	cmd := exec.Command("python3", append([]string{"-c", src}, args...)...)
+// error. When ctx is done, python3 is stopped.
+func runPythonJSON(ctx context.Context, src string, args ...string) ([]byte, error) {
+	cmd := command(ctx, "python3", append([]string{"-c", src}, args...)...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()

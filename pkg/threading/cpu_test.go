@@ -1,6 +1,7 @@
 package threading
 
 import (
+	"context"
 	"errors"
 	"math/rand"
 	"os/exec"
@@ -24,12 +25,12 @@ func TestAppendRandom(t *testing.T) {
 	}
 }
 
-// MeasureScaling keeps the fastest run per worker count, over rounds that go
+// measureScaling keeps the fastest run per worker count, over rounds that go
 // over the counts in turn, and computes speedups against one worker.
 func TestMeasureScalingKeepsFastestAndComputesSpeedup(t *testing.T) {
 	var calls []int
 	times := map[int][]time.Duration{1: {90, 100}, 2: {60, 50}, 3: {40, 45}}
-	points := MeasureScaling(3, 2, func(w int) Measurement {
+	points := measureScaling(3, 2, func(w int) Measurement {
 		calls = append(calls, w)
 		d := times[w][0]
 		times[w] = times[w][1:]
@@ -133,14 +134,14 @@ def run(threads, lists, count):
     for t in ts:
         t.join()
 `
-	points, err := MeasurePythonSplitWork(experiment, 2, 2, 100)
+	points, err := MeasurePythonSplitWork(context.Background(), experiment, 2, 2, 100)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if len(points) != 2 || points[0].Workers != 1 || points[0].Speedup != 1 || points[1].Wall <= 0 {
 		t.Errorf("points = %+v", points)
 	}
-	if _, err := MeasurePythonSplitWork("def run(threads, lists, count):\n    raise ValueError('no')\n", 1, 1, 1); err == nil || !strings.Contains(err.Error(), "ValueError") {
+	if _, err := MeasurePythonSplitWork(context.Background(), "def run(threads, lists, count):\n    raise ValueError('no')\n", 1, 1, 1); err == nil || !strings.Contains(err.Error(), "ValueError") {
 		t.Errorf("a failing experiment: err = %v, want Python's error", err)
 	}
 }
@@ -156,7 +157,7 @@ func TestPrintScaling(t *testing.T) {
 
 func TestPythonErrorsCarryStderr(t *testing.T) {
 	needTool(t, "python3")
-	_, err := runPythonJSON("import sys; sys.exit('no good')")
+	_, err := runPythonJSON(context.Background(), "import sys; sys.exit('no good')")
 	if err == nil || !strings.Contains(err.Error(), "no good") {
 		t.Errorf("err = %v, want one that says what Python printed", err)
 	}

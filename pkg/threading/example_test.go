@@ -99,22 +99,14 @@ func ExamplePrimesWithGoroutines() {
 }
 
 func ExampleBuildPrimeProgram() {
-	prog, err := threading.BuildPrimeProgram()
+	prog, err := threading.BuildPrimeProgram(context.Background())
 	if err != nil {
 		panic(err)
 	}
 	defer prog.Close()
-	m, err := prog.CountWithProcesses(10_000, 3)
+	m, err := prog.CountWithProcesses(context.Background(), 10_000, 3)
 	fmt.Println(m.Count, err)
 	// Output: 1229 <nil>
-}
-
-func ExampleFetchLimited() {
-	server := threading.NewSlowServer(10 * time.Millisecond)
-	defer server.Close()
-	r := threading.FetchLimited(context.Background(), server.URLs(20), 5)
-	fmt.Println(r.Pages, "pages; at most", server.MaxInFlight(), "requests at once")
-	// Output: 20 pages; at most 5 requests at once
 }
 
 func ExampleFetchLinks() {
@@ -191,20 +183,20 @@ func ExampleFastest() {
 	// Output: run 2 kept 2 cores busy
 }
 
-func ExampleMeasureScaling() {
-	// Work that takes 120ns divided by the workers, up to 2 of them.
-	points := threading.MeasureScaling(3, 1, func(workers int) threading.Measurement {
-		return threading.Measurement{Wall: 120 / time.Duration(min(workers, 2)), CPU: 120}
-	})
-	for _, p := range points {
-		fmt.Printf("%d workers: speedup %.1f, %.1f cores busy\n", p.Workers, p.Speedup, p.CoresBusy())
+func ExampleForWorkers() {
+	// Work measured with 1 to 3 workers, on a machine of 2 cores.
+	points := []threading.ScalingPoint{
+		{Workers: 1, Wall: 120, CPU: 120, Speedup: 1},
+		{Workers: 2, Wall: 60, CPU: 120, Speedup: 2},
+		{Workers: 3, Wall: 60, CPU: 120, Speedup: 2},
 	}
-	fmt.Println("for 2:", threading.ForWorkers(points, 2).Speedup)
+	for _, workers := range []int{2, 8} {
+		p := threading.ForWorkers(points, workers)
+		fmt.Printf("asked for %d: %d workers, speedup %.1f, %.1f cores busy\n", workers, p.Workers, p.Speedup, p.CoresBusy())
+	}
 	// Output:
-	// 1 workers: speedup 1.0, 1.0 cores busy
-	// 2 workers: speedup 2.0, 2.0 cores busy
-	// 3 workers: speedup 2.0, 2.0 cores busy
-	// for 2: 2
+	// asked for 2: 2 workers, speedup 2.0, 2.0 cores busy
+	// asked for 8: 3 workers, speedup 2.0, 2.0 cores busy
 }
 
 func ExamplePrintScaling() {
@@ -227,17 +219,17 @@ func ExampleMeasureGoroutineCost() {
 func ExampleNewSlowServer() {
 	server := threading.NewSlowServer(20 * time.Millisecond)
 	defer server.Close()
-	r := threading.FetchAll(context.Background(), server.URLs(10))
-	fmt.Println(r.Pages, "pages,", r.Err, "- all at once:", server.MaxInFlight() == 10, "- about one delay:", r.Wall < 200*time.Millisecond)
-	// Output: 10 pages, <nil> - all at once: true - about one delay: true
-}
-
-func ExampleFetchPool() {
-	server := threading.NewSlowServer(time.Millisecond)
-	defer server.Close()
-	r := threading.FetchPool(context.Background(), server.URLs(30), 4)
-	fmt.Println(r.Pages, "pages; at most", server.MaxInFlight(), "at once")
-	// Output: 30 pages; at most 4 at once
+	var wg sync.WaitGroup
+	for _, u := range server.URLs(10) {
+		wg.Add(1)
+		go func(u string) {
+			defer wg.Done()
+			threading.Fetch(u)
+		}(u)
+	}
+	wg.Wait()
+	fmt.Println(server.Served(), "pages served; all waited at once:", server.MaxInFlight() == 10)
+	// Output: 10 pages served; all waited at once: true
 }
 
 func ExampleOrder() {

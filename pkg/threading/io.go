@@ -13,7 +13,6 @@ import (
 	"net/http/httptest"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 )
@@ -172,138 +171,14 @@ type FetchResult struct {
 	Err          error // the first error, if any
 }
 
-// FetchSerial fetches the pages one after another.
-func FetchSerial(ctx context.Context, urls []string) FetchResult {
-	var r FetchResult
-	start := time.Now()
-	for _, u := range urls {
-		n, err := FetchContext(ctx, u)
-		if err != nil {
-			if r.Err == nil {
-				r.Err = err
-			}
-			continue
-		}
-		r.Pages++
-		r.Bytes += n
-	}
-	r.Wall = time.Since(start)
-	return r
-}
-
-// FetchAll fetches every page in a goroutine of its own, all at once; the
-// goroutines add up what they got under a mutex. It is the compiled twin of
-// the lesson's cell.
-func FetchAll(ctx context.Context, urls []string) FetchResult {
-	var r FetchResult
-	var mu sync.Mutex
-	start := time.Now()
-	var wg sync.WaitGroup
-	for _, u := range urls {
-		wg.Add(1)
-		go func(u string) {
-			defer wg.Done()
-			n, err := FetchContext(ctx, u)
-			mu.Lock()
-			defer mu.Unlock()
-			r.add(n, err)
-		}(u)
-	}
-	wg.Wait()
-	r.Wall = time.Since(start)
-	return r
-}
-
-// add counts one fetched page, or keeps the first error.
-func (r *FetchResult) add(n int, err error) {
-	if err != nil {
-		if r.Err == nil {
-			r.Err = err
-		}
-		return
-	}
-	r.Pages++
-	r.Bytes += n
-}
-
-// FetchPool fetches the pages with a fixed pool of workers goroutines that
-// take addresses from a channel: never more than workers requests at once.
-// It is the compiled twin of the lesson's cell.
-func FetchPool(ctx context.Context, urls []string, workers int) FetchResult {
-	var r FetchResult
-	var mu sync.Mutex
-	start := time.Now()
-	jobs := make(chan string)
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for u := range jobs {
-				n, err := FetchContext(ctx, u)
-				mu.Lock()
-				r.add(n, err)
-				mu.Unlock()
-			}
-		}()
-	}
-feed:
-	for _, u := range urls {
-		select {
-		case jobs <- u:
-		case <-ctx.Done():
-			mu.Lock()
-			r.add(0, ctx.Err())
-			mu.Unlock()
-			break feed
-		}
-	}
-	close(jobs)
-	wg.Wait()
-	r.Wall = time.Since(start)
-	return r
-}
-
-// FetchLimited starts a goroutine per page but lets at most limit of them
-// fetch at once: a buffered channel used as a semaphore, one slot per
-// request in flight. It is the compiled twin of the lesson's cell.
-func FetchLimited(ctx context.Context, urls []string, limit int) FetchResult {
-	var r FetchResult
-	var mu sync.Mutex
-	start := time.Now()
-	slots := make(chan struct{}, limit)
-	var wg sync.WaitGroup
-	for _, u := range urls {
-		wg.Add(1)
-		go func(u string) {
-			defer wg.Done()
-			select {
-			case slots <- struct{}{}: // take a slot; waits while all are taken
-			case <-ctx.Done():
-				mu.Lock()
-				r.add(0, ctx.Err())
-				mu.Unlock()
-				return
-			}
-			defer func() { <-slots }() // give it back
-			n, err := FetchContext(ctx, u)
-			mu.Lock()
-			r.add(n, err)
-			mu.Unlock()
-		}(u)
-	}
-	wg.Wait()
-	r.Wall = time.Since(start)
-	return r
-}
-
 // PythonFetch runs the Python program src, the lesson's, with python3 and
 // the arguments: the server's address, n and threads. The program fetches
 // n pages, one after another and then over a pool of threads, and prints on
 // its last line a JSON object: "bytes", how many bytes each way got, and
-// "seconds", how long each way took. PythonFetch returns both results.
-func (s *SlowServer) PythonFetch(src string, n, threads int) (serial, pooled FetchResult, err error) {
-	out, err := runPythonJSON(src, s.srv.URL, strconv.Itoa(n), strconv.Itoa(threads))
+// "seconds", how long each way took. PythonFetch returns both results. When
+// ctx is done, python3 is stopped.
+func (s *SlowServer) PythonFetch(ctx context.Context, src string, n, threads int) (serial, pooled FetchResult, err error) {
+	out, err := runPythonJSON(ctx, src, s.srv.URL, strconv.Itoa(n), strconv.Itoa(threads))
 	if err != nil {
 		return serial, pooled, err
 	}

@@ -12,7 +12,7 @@ func TestFetchersGetEveryPageWithinTheirLimits(t *testing.T) {
 	srv := NewSlowServer(0)
 	defer srv.Close()
 	urls := srv.URLs(60)
-	want := FetchSerial(ctx, urls)
+	want := fetchSerial(ctx, urls)
 	if want.Err != nil || want.Pages != 60 || srv.MaxInFlight() != 1 {
 		t.Fatalf("serial: %+v, max in flight %d", want, srv.MaxInFlight())
 	}
@@ -21,9 +21,9 @@ func TestFetchersGetEveryPageWithinTheirLimits(t *testing.T) {
 		fetch func() FetchResult
 		limit int
 	}{
-		{"all", func() FetchResult { return FetchAll(ctx, urls) }, 60},
-		{"pool of 4", func() FetchResult { return FetchPool(ctx, urls, 4) }, 4},
-		{"limited to 3", func() FetchResult { return FetchLimited(ctx, urls, 3) }, 3},
+		{"all", func() FetchResult { return fetchAll(ctx, urls) }, 60},
+		{"pool of 4", func() FetchResult { return fetchPool(ctx, urls, 4) }, 4},
+		{"limited to 3", func() FetchResult { return fetchLimited(ctx, urls, 3) }, 3},
 	} {
 		srv.Reset()
 		got := tc.fetch()
@@ -40,7 +40,7 @@ func TestFetchReportsErrors(t *testing.T) {
 	srv := NewSlowServer(0)
 	urls := srv.URLs(2)
 	srv.Close()
-	if r := FetchAll(context.Background(), urls); r.Err == nil || r.Pages != 0 {
+	if r := fetchAll(context.Background(), urls); r.Err == nil || r.Pages != 0 {
 		t.Errorf("fetching from a closed server: %+v", r)
 	}
 }
@@ -49,8 +49,8 @@ func TestPythonFetch(t *testing.T) {
 	needTool(t, "python3")
 	srv := NewSlowServer(0)
 	defer srv.Close()
-	serial, pooled, err := srv.PythonFetch(lessonString(t, "09-io-bound.ipynb", "pyFetch"), 10, 3)
-	want := FetchSerial(context.Background(), srv.URLs(10))
+	serial, pooled, err := srv.PythonFetch(context.Background(), lessonString(t, "09-io-bound.ipynb", "pyFetch"), 10, 3)
+	want := fetchSerial(context.Background(), srv.URLs(10))
 	if err != nil || serial.Bytes != want.Bytes || pooled.Bytes != want.Bytes {
 		t.Errorf("python: %+v %+v %v; want %d bytes", serial, pooled, err, want.Bytes)
 	}
@@ -66,10 +66,10 @@ func TestFetchersStopWithTheirContext(t *testing.T) {
 		name  string
 		fetch func(context.Context) FetchResult
 	}{
-		{"serial", func(ctx context.Context) FetchResult { return FetchSerial(ctx, urls) }},
-		{"all", func(ctx context.Context) FetchResult { return FetchAll(ctx, urls) }},
-		{"pool of 2", func(ctx context.Context) FetchResult { return FetchPool(ctx, urls, 2) }},
-		{"limited to 2", func(ctx context.Context) FetchResult { return FetchLimited(ctx, urls, 2) }},
+		{"serial", func(ctx context.Context) FetchResult { return fetchSerial(ctx, urls) }},
+		{"all", func(ctx context.Context) FetchResult { return fetchAll(ctx, urls) }},
+		{"pool of 2", func(ctx context.Context) FetchResult { return fetchPool(ctx, urls, 2) }},
+		{"limited to 2", func(ctx context.Context) FetchResult { return fetchLimited(ctx, urls, 2) }},
 	} {
 		ctx, cancel := context.WithCancel(context.Background())
 		time.AfterFunc(50*time.Millisecond, cancel)

@@ -6,10 +6,10 @@ package threading
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"runtime"
 	"strconv"
@@ -60,9 +60,10 @@ func MeasureGoroutineCost(n int) SpawnCost {
 // argument n, and reads what it measured of n Python threads from the last
 // line it prints, a JSON object: "memory", the bytes each thread adds to the
 // process's resident memory, and "seconds", the time to start and end one.
-// The program is the lesson's, shown in its cell.
-func MeasurePythonThreadCost(src string, n int) (SpawnCost, error) {
-	out, err := runPythonJSON(src, strconv.Itoa(n))
+// The program is the lesson's, shown in its cell. When ctx is done,
+// python3 is stopped.
+func MeasurePythonThreadCost(ctx context.Context, src string, n int) (SpawnCost, error) {
+	out, err := runPythonJSON(ctx, src, strconv.Itoa(n))
 	if err != nil {
 		return SpawnCost{}, err
 	}
@@ -188,8 +189,9 @@ func main() {
 // Close removes it.
 type PrimeProgram struct{ dir, exe string }
 
-// BuildPrimeProgram compiles the child program into a temporary folder.
-func BuildPrimeProgram() (*PrimeProgram, error) {
+// BuildPrimeProgram compiles the child program into a temporary folder. When
+// ctx is done, the build is stopped.
+func BuildPrimeProgram(ctx context.Context) (*PrimeProgram, error) {
 	dir, err := os.MkdirTemp("", "primes")
 	if err != nil {
 		return nil, err
@@ -199,7 +201,7 @@ func BuildPrimeProgram() (*PrimeProgram, error) {
 		return nil, err
 	}
 	exe := filepath.Join(dir, "primes")
-	cmd := exec.Command("go", "build", "-o", exe, "main.go")
+	cmd := command(ctx, "go", "build", "-o", exe, "main.go")
 	cmd.Dir = dir
 	cmd.Env = append(os.Environ(), "GOFLAGS=", "GO111MODULE=off")
 	if out, err := cmd.CombinedOutput(); err != nil {
@@ -218,9 +220,9 @@ func (p *PrimeProgram) Close() error { return os.RemoveAll(p.dir) }
 // CountWithProcesses counts the primes below upTo split over child
 // processes running at the same time, each started from its own goroutine,
 // given its share on the command line and answering on its standard output.
-// The measurement's CPU time is that of the children. It is the compiled
-// twin of the lesson's cell.
-func (p *PrimeProgram) CountWithProcesses(upTo, processes int) (Measurement, error) {
+// The measurement's CPU time is that of the children. When ctx is done, the
+// children are killed. It is the compiled twin of the lesson's cell.
+func (p *PrimeProgram) CountWithProcesses(ctx context.Context, upTo, processes int) (Measurement, error) {
 	counts := make([]int, processes)
 	errs := make([]error, processes)
 	cpu := cpuTime(rusageChildren)
@@ -230,7 +232,7 @@ func (p *PrimeProgram) CountWithProcesses(upTo, processes int) (Measurement, err
 			wg.Add(1)
 			go func(i int) {
 				defer wg.Done()
-				out, err := exec.Command(p.exe, strconv.Itoa(i), strconv.Itoa(processes), strconv.Itoa(upTo)).Output()
+				out, err := command(ctx, p.exe, strconv.Itoa(i), strconv.Itoa(processes), strconv.Itoa(upTo)).Output()
 				if err == nil {
 					counts[i], err = strconv.Atoi(strings.TrimSpace(string(out)))
 				}
@@ -255,8 +257,9 @@ func (p *PrimeProgram) CountWithProcesses(upTo, processes int) (Measurement, err
 // of primes below upTo it found, one per way of counting, and "seconds", for
 // each way a pair of the wall-clock time and the CPU time it took (that of
 // the Python process and of its finished children). The program is run from
-// a file, as multiprocessing needs.
-func MeasurePythonPrimes(src string, upTo, workers int) ([]Measurement, error) {
+// a file, as multiprocessing needs. When ctx is done, python3 and the
+// processes it started are stopped.
+func MeasurePythonPrimes(ctx context.Context, src string, upTo, workers int) ([]Measurement, error) {
 	dir, err := os.MkdirTemp("", "pypool")
 	if err != nil {
 		return nil, err
@@ -268,7 +271,7 @@ func MeasurePythonPrimes(src string, upTo, workers int) ([]Measurement, error) {
 		return nil, err
 	}
 	var stderr bytes.Buffer
-	cmd := exec.Command("python3", script, strconv.Itoa(upTo), strconv.Itoa(workers))
+	cmd := command(ctx, "python3", script, strconv.Itoa(upTo), strconv.Itoa(workers))
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
 	if err != nil {

@@ -1,6 +1,7 @@
 package threading
 
 import (
+	"context"
 	"os"
 	"os/exec"
 	"strconv"
@@ -23,7 +24,7 @@ func TestCountPrimes(t *testing.T) {
 func TestSharesAddUp(t *testing.T) {
 	const upTo = 25_500
 	want := CountPrimes(0, upTo)
-	prog, err := BuildPrimeProgram()
+	prog, err := BuildPrimeProgram(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +40,7 @@ func TestSharesAddUp(t *testing.T) {
 		if got := PrimesWithGoroutines(upTo, workers); got.Count != want {
 			t.Errorf("%d goroutines counted %d, want %d", workers, got.Count, want)
 		}
-		got, err := prog.CountWithProcesses(upTo, workers)
+		got, err := prog.CountWithProcesses(context.Background(), upTo, workers)
 		if err != nil || got.Count != want || got.CPU <= 0 {
 			t.Errorf("%d processes: %+v (%v), want a count of %d and the children's CPU time", workers, got, err, want)
 		}
@@ -48,7 +49,7 @@ func TestSharesAddUp(t *testing.T) {
 
 // The child program answers for its share, as the lesson's cell runs it.
 func TestPrimeProgramRunsOnItsOwn(t *testing.T) {
-	prog, err := BuildPrimeProgram()
+	prog, err := BuildPrimeProgram(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -65,7 +66,7 @@ func TestPrimeProgramRunsOnItsOwn(t *testing.T) {
 	if _, err := os.Stat(prog.Path()); !os.IsNotExist(err) {
 		t.Errorf("after Close, the program is still there (%v)", err)
 	}
-	if _, err := prog.CountWithProcesses(100, 2); err == nil || !strings.Contains(err.Error(), "child process") {
+	if _, err := prog.CountWithProcesses(context.Background(), 100, 2); err == nil || !strings.Contains(err.Error(), "child process") {
 		t.Errorf("counting with a removed program: err = %v", err)
 	}
 }
@@ -80,11 +81,11 @@ func TestMeasureGoroutineCost(t *testing.T) {
 func TestPythonMeasurements(t *testing.T) {
 	needTool(t, "python3")
 	const lesson = "08-threads-vs-processes.ipynb"
-	c, err := MeasurePythonThreadCost(lessonString(t, lesson, "pyThreads"), 20)
+	c, err := MeasurePythonThreadCost(context.Background(), lessonString(t, lesson, "pyThreads"), 20)
 	if err != nil || c.N != 20 || c.StartEnd <= 0 {
 		t.Errorf("MeasurePythonThreadCost = %+v, %v", c, err)
 	}
-	runs, err := MeasurePythonPrimes(lessonString(t, lesson, "pyPrimes"), 5000, 2)
+	runs, err := MeasurePythonPrimes(context.Background(), lessonString(t, lesson, "pyPrimes"), 5000, 2)
 	if err != nil || len(runs) != 3 {
 		t.Fatalf("MeasurePythonPrimes: %v %v", runs, err)
 	}

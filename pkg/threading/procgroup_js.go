@@ -1,7 +1,12 @@
 package threading
 
-import "os/exec"
+import (
+	"context"
+	"os/exec"
+)
 
-// killGroupOnCancel does nothing in a browser (GOOS=js), which has no
+// command is exec.CommandContext in a browser (GOOS=js), which has no
 // processes: the command does not start.
-func killGroupOnCancel(cmd *exec.Cmd) {}
+func command(ctx context.Context, name string, args ...string) *exec.Cmd {
+	return exec.CommandContext(ctx, name, args...)
+}

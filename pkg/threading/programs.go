@@ -14,7 +14,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"time"
 )
 
 // RunProgram writes src to a main.go of its own, runs it with go run and
@@ -37,11 +36,9 @@ func RunProgramContext(ctx context.Context, src string, flags ...string) (string
 		return "", err
 	}
 	args := append(append([]string{"run"}, flags...), "main.go")
-	cmd := exec.CommandContext(ctx, "go", args...)
-	// go run starts the program as a child of its own: stop them both, the
-	// whole process group, and do not wait for a straggler's output.
-	killGroupOnCancel(cmd)
-	cmd.WaitDelay = time.Second
+	// go run starts the program as a child of its own: command stops them
+	// both.
+	cmd := command(ctx, "go", args...)
 	cmd.Dir = dir
 	// A lone file, outside any module: no go.mod, no module proxy.
 	cmd.Env = append(os.Environ(), "GOFLAGS=", "GO111MODULE=off")
@@ -56,10 +53,10 @@ func RunProgramContext(ctx context.Context, src string, flags ...string) (string
 // returns what it printed on its standard output: it is
 // exec.CommandContext(ctx, name, args...).Output(), for cells (the checker's
 // interpreter does not offer os/exec). When ctx is done before the child
-// ends, the child is killed. A failure carries what the child wrote to
+// ends, the child is killed, and what it started with it. A failure carries what the child wrote to
 // standard error.
 func CommandOutput(ctx context.Context, name string, args ...string) (string, error) {
-	cmd := exec.CommandContext(ctx, name, args...)
+	cmd := command(ctx, name, args...)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -86,7 +83,7 @@ func FirstLines(s string, n int) string {
 // stderr, in the order it printed them). err is the program's exit, if it
 // failed.
 func runPython(ctx context.Context, src string) (string, error) {
-	cmd := exec.CommandContext(ctx, "python3", "-c", src)
+	cmd := command(ctx, "python3", "-c", src)
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out

@@ -159,7 +159,7 @@ func main() {
 	if pid == 0 {
 		t.Fatalf("the program never ran: %q, %v", out, err)
 	}
-	if running(pid) {
+	if !ends(pid) {
 		syscall.Kill(pid, syscall.SIGKILL)
 		t.Errorf("the program go run started (pid %d) still runs after RunProgramContext returned", pid)
 	}

@@ -45,15 +45,6 @@ func (s GoState) String() string {
 	return goStateNames[s]
 }
 
-// GoStates returns every state, in the order of their values.
-func GoStates() []GoState {
-	states := make([]GoState, len(goStateNames))
-	for i := range states {
-		states[i] = GoState(i)
-	}
-	return states
-}
-
 // A TraceSpan is a stretch of time a goroutine spent in one state, measured
 // from the start of the trace.
 type TraceSpan struct {

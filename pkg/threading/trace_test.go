@@ -149,7 +149,7 @@ func TestTraceMaxRunning(t *testing.T) {
 
 func TestGoStateNames(t *testing.T) {
 	var names []string
-	for _, s := range GoStates() {
+	for s := Running; s <= BlockedOther; s++ {
 		names = append(names, s.String())
 	}
 	if got := strings.Join(names, ", "); got != "running, waiting for a core, sleeping, blocked: channel, blocked: lock, WaitGroup, blocked: network, in a system call, blocked: other" {

@@ -9,9 +9,10 @@ import (
 )
 
 func ExampleSpeedup() {
-	points := threading.MeasureScaling(2, 1, func(workers int) threading.Measurement {
-		return threading.Measurement{Wall: 100 * time.Millisecond / time.Duration(workers)}
-	})
+	points := []threading.ScalingPoint{
+		{Workers: 1, Wall: 100 * time.Millisecond, Speedup: 1},
+		{Workers: 2, Wall: 50 * time.Millisecond, Speedup: 2},
+	}
 	img, err := chart.Speedup("twice as fast with two", 2, chart.Speedups("ideal work", points))
 	if err != nil {
 		panic(err)

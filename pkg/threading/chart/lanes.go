@@ -91,7 +91,7 @@ func Goroutines(title string, t *threading.GoroutineTrace) (*PNG, error) {
 			seen[sp.State] = true
 		}
 	}
-	for _, s := range threading.GoStates() {
+	for s := threading.Running; s <= threading.BlockedOther; s++ {
 		if seen[s] {
 			legend.Add(s.String(), swatch{stateColors[s]})
 		}

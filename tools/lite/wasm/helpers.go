@@ -16,6 +16,7 @@ import (
 // why. The browser gives one thread and no processes, sockets or Python.
 var needsKernel = map[string]string{
 	"Python":                  "runs Python",
+	"PythonContext":           "runs Python",
 	"MeasurePythonThreadCost": "runs Python",
 	"MeasurePythonPrimes":     "runs Python",
 	"MeasurePythonSplitWork":  "runs Python",
