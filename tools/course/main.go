@@ -9,8 +9,9 @@
 // tools/course/source/<lesson>/<lesson>.ipynb (every lesson that has a
 // source, or those named), then runs the source and the learner's notebook
 // on the gophernotes kernel and stores their outputs: the checks pass in the
-// source and fail, each with its sentence, in the learner's notebook. A
-// notebook is written only when the run went as its tags say, atomically.
+// source and fail, each with its sentence, in the learner's notebook, which
+// then stores them as never run (as nbgrader releases them). A notebook is
+// written only when the run went as its tags say, atomically.
 // With -kernel=false it only writes the notebooks whose cells changed, with
 // no outputs. store runs and stores without making the notebooks again.
 //

@@ -54,7 +54,8 @@ func TestErrorProblems(t *testing.T) {
 	nb, err := ipynb.Parse([]byte(`{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [
  {"cell_type": "code", "metadata": {"tags": ["raises-exception"]}, "source": "panic(1)", "outputs": [{"output_type": "error", "ename": "ERROR", "evalue": "1", "traceback": []}]},
  {"cell_type": "code", "metadata": {}, "source": "panic(2)", "outputs": [{"output_type": "error", "ename": "ERROR", "evalue": "2\nmore", "traceback": []}]},
- {"cell_type": "code", "metadata": {"tags": ["raises-exception"]}, "source": "1", "outputs": []},
+ {"cell_type": "code", "metadata": {"tags": ["raises-exception"]}, "source": "1", "execution_count": 3, "outputs": []},
+ {"cell_type": "code", "metadata": {"tags": ["raises-exception"]}, "source": "// never run: not judged", "outputs": []},
  {"cell_type": "code", "metadata": {"tags": ["nbval-skip"]}, "source": "panic(3)", "outputs": [{"output_type": "error", "ename": "ERROR", "evalue": "3", "traceback": []}]},
  {"cell_type": "markdown", "metadata": {}, "source": "text"},
  {"cell_type": "code", "metadata": {}, "source": "// NBVAL_RAISES_EXCEPTION\npanic(4)", "outputs": [{"output_type": "error", "ename": "ERROR", "evalue": "4", "traceback": []}]},
@@ -66,7 +67,7 @@ func TestErrorProblems(t *testing.T) {
 	want := strings.Join([]string{
 		"cell 2 raised an error but is not tagged raises-exception: 2 ...",
 		"cell 3 is tagged raises-exception but raised no error",
-		`cell 7: unknown marker tag "nbval-skp" (known: `,
+		`cell 8: unknown marker tag "nbval-skp" (known: `,
 	}, "\n")
 	if !strings.HasPrefix(got, want) {
 		t.Errorf("problems:\n%s\nwant:\n%s", got, want)

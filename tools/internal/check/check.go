@@ -97,7 +97,7 @@ type notebookRun struct {
 	path   string
 	opt    Options
 	cells  []verdict.CellResult // every code cell
-	stored [][]*ipynb.Output    // their stored outputs
+	stored []*ipynb.Cell        // as stored
 	srcs   []string             // the sources of the cells the engine runs
 	runIdx []int                // index in cells of each cell the engine runs
 	next   int                  // cells[:next] have been reported through OnCell
@@ -117,7 +117,7 @@ func newNotebookRun(path string, nb *input.Notebook, opt Options) *notebookRun {
 			n.runIdx = append(n.runIdx, len(n.cells))
 		}
 		n.cells = append(n.cells, verdict.CellResult{Index: i + 1, Source: c.Source, Markers: m, Skipped: m.Skip})
-		n.stored = append(n.stored, c.Outputs)
+		n.stored = append(n.stored, c)
 	}
 	return n
 }
@@ -158,8 +158,8 @@ func (n *notebookRun) judge(i int, run engine.CellRun) {
 	case run.Err != nil:
 		c.Err = run.Err
 	default:
-		stored := compare.ReleasedPrintValue(n.stored[k], run.Outputs, run.PrintValue)
-		c.Diffs, c.Err = verdict.Cell(c.Markers, n.opt.Compare, verdict.Stored, stored, run.Outputs)
+		stored := compare.ReleasedPrintValue(n.stored[k].Outputs, run.Outputs, run.PrintValue)
+		c.Diffs, c.Err = verdict.Cell(c.Markers, n.opt.Compare, verdict.StoredAs(n.stored[k]), stored, run.Outputs)
 		if run.Dropped > 0 && c.Err == nil {
 			c.Err = fmt.Errorf("printed %s more than the %s a cell may print; the rest was dropped", input.MiB(run.Dropped), input.MiB(engine.MaxCellOutput))
 		}

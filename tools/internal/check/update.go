@@ -26,9 +26,10 @@ func update(path string, nb *ipynb.Notebook, cells []verdict.CellResult, base co
 		}
 		count++
 		cell := nb.Cells[c.Index-1]
-		if c.Markers.IgnoreOutput {
-			// Outputs were not compared; compare them now by the usual
-			// rules, to refresh only what really changed.
+		if c.Markers.IgnoreOutput || verdict.StoredAs(cell) == verdict.Unrun {
+			// Outputs were not compared (ignored, or stored as never
+			// run); compare them now by the usual rules, to refresh only
+			// what really changed.
 			opt := base
 			opt.Rules = c.Markers.Compare
 			c.Diffs = opt.Cell(compare.ReleasedPrintValue(cell.Outputs, c.Outputs, c.PrintValue), c.Outputs)

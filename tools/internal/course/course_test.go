@@ -156,8 +156,19 @@ func TestExercisesFormat(t *testing.T) {
 	}
 }
 
+// ran gives every code cell of nb an execution count, as a run does.
+func ran(nb *ipynb.Notebook) *ipynb.Notebook {
+	for i, c := range nb.Cells {
+		if c.Type == "code" {
+			n := i + 1
+			c.ExecutionCount = &n
+		}
+	}
+	return nb
+}
+
 func TestRunProblems(t *testing.T) {
-	nb, _ := Release(source())
+	nb := ran(must(Release(source())))
 	fail := []*ipynb.Output{{Type: "error", Ename: "ERROR", Evalue: "not yet: f() is 0"}}
 	nb.Cells[3].Outputs = fail
 	if p := RunProblems(nb); len(p) != 0 {
@@ -175,5 +186,38 @@ func TestRunProblems(t *testing.T) {
 	nb.Cells[3].Outputs = fail
 	if p := RunProblems(nb); len(p) != 1 || !strings.Contains(p[0], "cell 3 raised an error") {
 		t.Errorf("an untagged cell failing: %v", p)
+	}
+}
+
+func must(nb *ipynb.Notebook, err error) *ipynb.Notebook {
+	if err != nil {
+		panic(err)
+	}
+	return nb
+}
+
+// A learner's checks, which failed when stored, are stored as never run;
+// any other cell keeps its run.
+func TestUnrunFailedChecks(t *testing.T) {
+	nb := ran(must(Release(source())))
+	nb.Cells[2].Outputs = []*ipynb.Output{{Type: "stream", Name: "stdout", Text: "answered\n"}}
+	nb.Cells[3].Outputs = []*ipynb.Output{{Type: "error", Ename: "ERROR", Evalue: "not yet: f() is 0"}}
+	nb.Cells[3].Metadata["execution"] = map[string]any{"iopub.status.idle": "2026-12-04T10:00:00Z"}
+	unrunFailedChecks(nb)
+	if c := nb.Cells[3]; c.Outputs != nil || c.ExecutionCount != nil || c.Metadata["execution"] != nil {
+		t.Errorf("the failed check keeps its run: %+v", c)
+	}
+	if c := nb.Cells[2]; len(c.Outputs) != 1 || c.ExecutionCount == nil {
+		t.Errorf("the answer cell lost its run: %+v", c)
+	}
+	if p := RunProblems(nb); len(p) != 0 {
+		t.Errorf("a check stored as never run: %v", p)
+	}
+	// A check that passed (the instructor's source) keeps its run.
+	src := ran(source())
+	src.Cells[3].Outputs = []*ipynb.Output{{Type: "stream", Name: "stdout", Text: "ok: f works\n"}}
+	unrunFailedChecks(src)
+	if c := src.Cells[3]; len(c.Outputs) != 1 || c.ExecutionCount == nil {
+		t.Errorf("a passing check lost its run: %+v", c)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // root is the repository's root, from this package's folder.
@@ -43,9 +44,11 @@ func TestNotebooksAreReleased(t *testing.T) {
 	}
 }
 
-// TestStoredRuns: every source's code cells hold outputs of a
-// run, with no error anywhere (its checks pass), and every learner's
-// notebook holds the failures of its checks, each with its sentence.
+// TestStoredRuns: every source's code cells hold outputs of a run, with no
+// error anywhere (its checks pass); every learner's notebook holds a run of
+// each code cell but its checks, which are stored as never run (they failed
+// on the starter with their sentence when stored: Store; and do so in
+// TestExercises).
 func TestStoredRuns(t *testing.T) {
 	lessons, err := Lessons(root)
 	if err != nil {
@@ -61,7 +64,14 @@ func TestStoredRuns(t *testing.T) {
 				t.Errorf("%s: %s (run go run ./tools/course store %s)", path, p, l.Name)
 			}
 			for i, c := range nb.Cells {
-				if c.Type == "code" && c.ExecutionCount == nil {
+				if c.Type != "code" {
+					continue
+				}
+				g, _ := GradingOf(c)
+				switch unrun := verdict.StoredAs(c) == verdict.Unrun; {
+				case path == l.Notebook && g.Grade && !unrun:
+					t.Errorf("%s: check cell %d (%s) is stored with a run; a learner's checks are stored as never run (run go run ./tools/course store %s)", path, i+1, g.ID, l.Name)
+				case (path == l.Source || !g.Grade) && c.ExecutionCount == nil:
 					t.Errorf("%s: cell %d was not run on the kernel (run go run ./tools/course store %s)", path, i+1, l.Name)
 				}
 			}

@@ -18,6 +18,13 @@ import (
 // raises-exception raised an error and no other cell did, and every check
 // that failed said so with NotYet's "not yet: ". Otherwise it writes
 // nothing and says which cells went wrong.
+//
+// The checks that failed (in a learner's notebook, whose answers are still
+// to write) are stored as never run, as nbgrader releases them: the
+// learner meets a check's verdict by running it, not as an error stored in
+// the notebook they open. nbcheck and nbval run such a cell and compare its
+// outputs with nothing; nbcheck still requires its error (see
+// verdict.Unrun).
 func Store(ctx context.Context, path string, timeout time.Duration) error {
 	res, err := kernelrun.Execute(ctx, path, kernelrun.Options{Timeout: timeout})
 	if err != nil {
@@ -29,7 +36,19 @@ func Store(ctx context.Context, path string, timeout time.Duration) error {
 	if problems := RunProblems(res.Notebook); len(problems) > 0 {
 		return fmt.Errorf("%s: not stored:\n\t%s", path, strings.Join(problems, "\n\t"))
 	}
+	unrunFailedChecks(res.Notebook)
 	return res.Notebook.WriteFile(path)
+}
+
+// unrunFailedChecks clears the run of every check cell that failed: its
+// outputs, execution count and nbconvert's timing metadata.
+func unrunFailedChecks(nb *ipynb.Notebook) {
+	for _, c := range nb.Cells {
+		if g, _ := GradingOf(c); g.Grade && verdict.FirstError(c.Outputs) != nil {
+			c.Outputs, c.ExecutionCount = nil, nil
+			delete(c.Metadata, "execution")
+		}
+	}
 }
 
 // RunProblems names the code cells of an executed notebook whose errors are

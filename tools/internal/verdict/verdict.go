@@ -28,7 +28,21 @@ const (
 	// -kernel): errors are compared by name, two interpreters word them
 	// otherwise, and the cell must raise an error on both or on neither.
 	Kernel
+	// Unrun: the cell is stored as never run (no execution count, no
+	// outputs), as nbgrader releases an exercise's checks. As nbval does,
+	// its outputs are compared with nothing; as with Stored, the cell must
+	// raise an error exactly when it is marked raises-exception.
+	Unrun
 )
+
+// StoredAs returns how a stored code cell's outputs serve as its
+// reference: Unrun for a cell never run, Stored otherwise.
+func StoredAs(c *ipynb.Cell) Reference {
+	if c.ExecutionCount == nil && len(c.Outputs) == 0 {
+		return Unrun
+	}
+	return Stored
+}
 
 // Cell judges a cell's outputs, got, against want, under the cell's
 // markers. It returns how the outputs differ, and an error when the cell
@@ -38,7 +52,7 @@ func Cell(m marker.Markers, base compare.Options, ref Reference, want, got []*ip
 	opt.Rules = m.Compare
 	opt.ErrorNameOnly = opt.ErrorNameOnly || ref == Kernel
 	var diffs []compare.Diff
-	if !m.IgnoreOutput {
+	if !m.IgnoreOutput && ref != Unrun {
 		diffs = opt.Cell(want, got)
 	}
 	expected, raised := FirstError(want), FirstError(got)
@@ -70,8 +84,8 @@ func Cell(m marker.Markers, base compare.Options, ref Reference, want, got []*ip
 // MisplacedErrors names the code cells of an executed notebook whose errors
 // are not where its markers say: a cell that raised an error but is not
 // marked raises-exception, and one so marked that raised none (cells
-// marked nbval-skip are not judged). A cell whose markers cannot be read is
-// named too.
+// marked nbval-skip, and cells stored as never run, are not judged). A cell
+// whose markers cannot be read is named too.
 func MisplacedErrors(nb *ipynb.Notebook) []string {
 	var problems []string
 	for i, c := range nb.Cells {
@@ -85,7 +99,7 @@ func MisplacedErrors(nb *ipynb.Notebook) []string {
 		}
 		raised := FirstError(c.Outputs)
 		switch {
-		case m.Skip:
+		case m.Skip, StoredAs(c) == Unrun:
 		case raised != nil && !m.RaisesException:
 			problems = append(problems, fmt.Sprintf("cell %d raised an error but is not tagged raises-exception: %s", i+1, oneline.Of(raised.Evalue)))
 		case raised == nil && m.RaisesException:
@@ -127,7 +141,7 @@ func Notebooks(storedPath string, stored, executed *ipynb.Notebook, markers []ma
 		case e.Type != "code" || e.Source != c.Source:
 			cr.Err = errors.New("the executed notebook has another cell here")
 		default:
-			cr.Diffs, cr.Err = Cell(m, opt, Stored, c.Outputs, e.Outputs)
+			cr.Diffs, cr.Err = Cell(m, opt, StoredAs(c), c.Outputs, e.Outputs)
 		}
 		res.Cells = append(res.Cells, cr)
 	}
