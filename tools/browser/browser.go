@@ -56,6 +56,32 @@ func Chromium() (string, error) {
 	return "", errors.New("no Chromium found: install it (Debian: apt-get install chromium)")
 }
 
+// StartChromium makes the browser context of a headless Chromium at path
+// chromium, with its profile in the folder profile and a window of width by
+// height: no sandbox (machines here run as root), no GPU, and none of the
+// calls home (updates, sync, QUIC) that a machine without the internet
+// would wait on. Chromium starts with the context's first action; cancel
+// the context, then the allocator, to stop it.
+func StartChromium(chromium, profile string, width, height int) (ctx context.Context, cancel, cancelAlloc context.CancelFunc) {
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium),
+		chromedp.Headless,
+		chromedp.NoSandbox,
+		chromedp.DisableGPU,
+		chromedp.NoFirstRun,
+		chromedp.NoDefaultBrowserCheck,
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.UserDataDir(profile),
+		chromedp.WindowSize(width, height),
+	}
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancel = chromedp.NewContext(actx)
+	return ctx, cancel, cancelAlloc
+}
+
 // Start copies the repository at root (go.mod, go.sum, pkg/, notebooks/)
 // into a scratch folder under tmp, starts JupyterLab over it and a
 // headless Chromium.
@@ -122,22 +148,7 @@ func Start(root, tmp string) (*Session, error) {
 		return nil, err
 	}
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Headless,
-		chromedp.NoSandbox,
-		chromedp.DisableGPU,
-		chromedp.NoFirstRun,
-		chromedp.NoDefaultBrowserCheck,
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.UserDataDir(filepath.Join(tmp, "chromium-profile")),
-		chromedp.WindowSize(1280, 1600),
-	}
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
+	bctx, cancelBrowser, cancelAlloc := StartChromium(chromium, filepath.Join(tmp, "chromium-profile"), 1280, 1600)
 	s.cancel = append(s.cancel, cancelBrowser, cancelAlloc)
 	if err := chromedp.Do(bctx); err != nil { // start the browser now
 		s.Close()

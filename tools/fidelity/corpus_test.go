@@ -9,6 +9,7 @@ import (
 
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/testenv"
 	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
@@ -80,9 +81,7 @@ func TestErrorProblems(t *testing.T) {
 // runs when the test command asks for the real kernel
 // (NOTEBOOKS_KERNEL_TEST=1), and then fails, not skips, without one.
 func TestStore(t *testing.T) {
-	if os.Getenv("NOTEBOOKS_KERNEL_TEST") == "" {
-		t.Skip("runs on the real kernel from tools/test.sh; set NOTEBOOKS_KERNEL_TEST=1 to run it here")
-	}
+	testenv.NeedKernel(t)
 	jupyter, err := findJupyter()
 	if err != nil {
 		t.Fatal(err)

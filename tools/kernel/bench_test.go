@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/goconcurrency/notebooks/tools/internal/kernelrun"
+	"github.com/goconcurrency/notebooks/tools/internal/testenv"
 )
 
 // helperImport is the cell every lesson begins with.
@@ -28,7 +29,7 @@ const helperImport = `import "../pkg/threading"`
 //
 //	PATH=$PWD/.venv/bin:$PATH NOTEBOOKS_KERNEL_TEST=1 go test -run - -bench HelperImportNewKernel -benchtime 5x ./tools/kernel
 func BenchmarkHelperImportNewKernel(b *testing.B) {
-	requireKernel(b)
+	testenv.Jupyter(b, kernelName)
 	for _, bc := range []struct {
 		name  string
 		fresh bool // an empty cache for each kernel

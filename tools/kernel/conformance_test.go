@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/goconcurrency/notebooks/tools/internal/kernelrun"
+	"github.com/goconcurrency/notebooks/tools/internal/testenv"
 )
 
 // TestKernelConformance runs Jupyter's kernel test suite (jupyter_kernel_test,
@@ -25,7 +26,7 @@ func TestKernelConformance(t *testing.T) {
 // suite reports OK.
 func runPythonSuite(t *testing.T, file string) {
 	t.Helper()
-	requireKernel(t)
+	testenv.Jupyter(t, kernelName)
 	python := kernelrun.FindPython()
 	suite, err := filepath.Abs(file)
 	if err != nil {

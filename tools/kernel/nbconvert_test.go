@@ -16,6 +16,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/marker"
 	"github.com/goconcurrency/notebooks/tools/internal/oneline"
 	"github.com/goconcurrency/notebooks/tools/internal/report"
+	"github.com/goconcurrency/notebooks/tools/internal/testenv"
 	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
@@ -27,7 +28,7 @@ import (
 // go on). It needs Jupyter and the kernel (go run ./tools/kernel);
 // tools/test.sh installs both and runs it with NOTEBOOKS_KERNEL_TEST=1.
 func TestNbconvertOnGophernotes(t *testing.T) {
-	jupyter := requireKernel(t)
+	jupyter := testenv.Jupyter(t, kernelName)
 	for _, dir := range []string{"../../notebooks", "../fidelity/testdata"} {
 		notebooks, err := input.Expand([]string{dir})
 		if err != nil || len(notebooks) == 0 {
@@ -82,23 +83,4 @@ func nbconvertCheck(t *testing.T, jupyter, nb string) {
 			t.Errorf("cell %q raised an error on gophernotes: %s", oneline.Of(c.Source), e.Evalue)
 		}
 	}
-}
-
-// requireKernel skips the test unless the test command asked for the real
-// kernel (NOTEBOOKS_KERNEL_TEST=1), and then fails it unless Jupyter and the
-// gophernotes kernelspec are installed. It returns the jupyter command.
-func requireKernel(t testing.TB) string {
-	t.Helper()
-	if os.Getenv("NOTEBOOKS_KERNEL_TEST") == "" {
-		t.Skip("runs on the real kernel from tools/test.sh; set NOTEBOOKS_KERNEL_TEST=1 to run it here")
-	}
-	jupyter, err := exec.LookPath("jupyter")
-	if err != nil {
-		t.Fatal("jupyter not found on PATH: run bash tools/setup.sh, then put .venv/bin first on PATH (tools/test.sh does)")
-	}
-	specs, err := exec.Command(jupyter, "kernelspec", "list").Output()
-	if err != nil || !strings.Contains(string(specs), kernelName) {
-		t.Fatalf("the %s kernel is not installed (jupyter kernelspec list: %s): run bash tools/setup.sh", kernelName, specs)
-	}
-	return jupyter
 }

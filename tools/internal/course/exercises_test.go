@@ -20,21 +20,13 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/oneline"
 	"github.com/goconcurrency/notebooks/tools/internal/report"
+	"github.com/goconcurrency/notebooks/tools/internal/testenv"
 	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 func TestMain(m *testing.M) {
 	engine.MaybeRunWorker()
 	os.Exit(m.Run())
-}
-
-// requireKernelTest skips the test unless tools/test.sh asked for the
-// tests on the real kernel (NOTEBOOKS_KERNEL_TEST=1).
-func requireKernelTest(t *testing.T) {
-	t.Helper()
-	if os.Getenv("NOTEBOOKS_KERNEL_TEST") == "" {
-		t.Skip("runs on the real kernel from tools/test.sh; set NOTEBOOKS_KERNEL_TEST=1 to run it here")
-	}
 }
 
 // outcome says how a check cell came out in a run: "fails: not yet: ...",
@@ -72,7 +64,7 @@ func judge(t *testing.T, where, id string, starter, solution []*ipynb.Output) {
 // on nbcheck's engine: each exercise's check fails on the starter with its
 // sentence and passes on the solution.
 func TestExercisesOnNbcheck(t *testing.T) {
-	requireKernelTest(t)
+	testenv.NeedKernel(t)
 	lessons, err := Lessons(root)
 	if err != nil {
 		t.Fatal(err)
@@ -130,7 +122,7 @@ func cellOutputs(r verdict.Result, index int) []*ipynb.Output {
 // its sentence and passes on the solution; and the instructor's run agrees
 // with the outputs stored in the sources, by nbcheck's comparer.
 func TestExercisesWithNbgrader(t *testing.T) {
-	requireKernelTest(t)
+	testenv.NeedKernel(t)
 	nbgrader, err := exec.LookPath("nbgrader")
 	if err != nil {
 		t.Fatal("nbgrader not found on PATH: run tools/setup.sh and put .venv/bin on PATH")

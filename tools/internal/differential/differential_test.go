@@ -15,6 +15,7 @@ import (
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 	"github.com/goconcurrency/notebooks/tools/internal/kernelrun"
 	"github.com/goconcurrency/notebooks/tools/internal/report"
+	"github.com/goconcurrency/notebooks/tools/internal/testenv"
 	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
@@ -165,9 +166,7 @@ func TestKernelStopped(t *testing.T) {
 // command asks for the real kernel (NOTEBOOKS_KERNEL_TEST=1, as
 // tools/test.sh does), and then fails, not skips, without one.
 func TestOnKernel(t *testing.T) {
-	if os.Getenv("NOTEBOOKS_KERNEL_TEST") == "" {
-		t.Skip("runs on the real kernel from tools/test.sh; set NOTEBOOKS_KERNEL_TEST=1 to run it here")
-	}
+	testenv.NeedKernel(t)
 	path := writeNotebook(t, []cell{
 		{src: `import "fmt"` + "\n" + `fmt.Println("hello")`},
 		{src: `import (` + "\n\t" + `"os"` + "\n\t" + `"path/filepath"` + "\n)\n" + `filepath.Base(os.Args[0])`},

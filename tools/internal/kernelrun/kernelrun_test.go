@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
+	"github.com/goconcurrency/notebooks/tools/internal/testenv"
 )
 
 const cellsNotebook = "testdata/cells.ipynb"
@@ -114,9 +115,7 @@ func TestNoKernel(t *testing.T) {
 // as tools/test.sh does), and then fails, not skips, when Jupyter or the
 // kernel is missing.
 func TestOnKernel(t *testing.T) {
-	if os.Getenv("NOTEBOOKS_KERNEL_TEST") == "" {
-		t.Skip("runs on the real kernel from tools/test.sh; set NOTEBOOKS_KERNEL_TEST=1 to run it here")
-	}
+	testenv.NeedKernel(t)
 	before, err := os.ReadFile(cellsNotebook)
 	if err != nil {
 		t.Fatal(err)

@@ -27,7 +27,8 @@ var layers = [][]string{
 	// What the stages share: markers, the comparer, the display API and the
 	// renderer table, the notebook format, cells read as gomacro does.
 	{"tools/internal/marker", "tools/internal/compare", "tools/internal/display", "tools/internal/rich", "tools/internal/engine/symbols",
-		"tools/internal/cellsplit", "tools/internal/ipynb", "tools/internal/fsutil", "tools/internal/oneline"},
+		"tools/internal/cellsplit", "tools/internal/ipynb", "tools/internal/fsutil", "tools/internal/oneline",
+		"tools/internal/testenv"},
 	// The helper the notebooks import.
 	{"pkg/threading", "pkg/threading/chart"},
 }
