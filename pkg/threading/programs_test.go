@@ -141,11 +141,15 @@ func main() {
 `, pidFile)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	go func() { // cancel once the program runs
+	go func() { // cancel once the program has written its pid
 		for ctx.Err() == nil {
-			if _, err := os.Stat(pidFile); err == nil {
-				cancel()
-				return
+			// Not once the file exists: os.WriteFile creates it empty,
+			// then writes.
+			if b, err := os.ReadFile(pidFile); err == nil {
+				if pid, _ := strconv.Atoi(string(b)); pid > 0 {
+					cancel()
+					return
+				}
 			}
 			time.Sleep(10 * time.Millisecond)
 		}
