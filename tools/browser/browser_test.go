@@ -373,6 +373,90 @@ func TestLearnerInJupyterLab(t *testing.T) {
 		shot(t, p, "01-learner-tab")
 		p.Key(kb.Escape)
 	})
+
+	// The first exercise, as a learner does it: its check has failed on the
+	// starter above; an answer that naps one nap after another fails it
+	// with its sentence; the solution, pasted from the collapsed Markdown
+	// below the check, passes it; and the wrong answer again fails it.
+	t.Run("an exercise answered wrong, then right", func(t *testing.T) {
+		const id = "01-goroutines-nap-all"
+		answer, check := exercise(t, nb, id)
+		if out := checkOutcome(got.Cells[check]); !strings.HasPrefix(out, "not yet: ") {
+			t.Errorf("%s cell %d (%s) on the starter: %q, want its sentence (not yet: ...)", name, check+1, id, out)
+		}
+		solution := solutionCode(t, nb.Cells[check+1])
+		wrong := "func napAll(naps []time.Duration) {\n\tfor _, d := range naps {\n\t\ttime.Sleep(d) // one after another\n\t}\n}"
+		for _, step := range []struct{ what, answer, want string }{
+			{"a wrong answer", wrong, "not yet: "},
+			{"the solution", solution, "ok: "},
+			{"the wrong answer again", wrong, "not yet: "},
+		} {
+			if err := p.SelectCell(answer, 0); err != nil {
+				t.Fatal(err)
+			}
+			if err := p.Paste(step.answer); err != nil {
+				t.Fatalf("%s cell %d (%s), pasting %s: %v", name, answer+1, id, step.what, err)
+			}
+			// Shift+Enter runs the answer and selects the check; again
+			// runs the check.
+			for _, c := range []int{answer, check} {
+				if err := p.ShiftEnter(time.Minute); err != nil {
+					t.Fatalf("%s cell %d, %s: %v", name, c+1, step.what, err)
+				}
+			}
+			after, err := p.Notebook()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if out := checkOutcome(after.Cells[check]); !strings.HasPrefix(out, step.want) {
+				t.Errorf("%s cell %d (%s) after %s: %q, want %s...", name, check+1, id, step.what, out, step.want)
+			} else {
+				t.Logf("%s after %s: %s", id, step.what, oneline.Of(out))
+			}
+		}
+		shot(t, p, "01-learner-exercise")
+	})
+}
+
+// exercise returns the indexes of the answer cell of exercise id and of its
+// check cell.
+func exercise(t *testing.T, nb *ipynb.Notebook, id string) (answer, check int) {
+	t.Helper()
+	answer, check = -1, -1
+	for i, c := range nb.Cells {
+		g, _ := c.Metadata["nbgrader"].(map[string]any)
+		switch g["grade_id"] {
+		case id:
+			answer = i
+		case id + "-check":
+			check = i
+		}
+	}
+	if answer < 0 || check < 0 {
+		t.Fatalf("no exercise %s (answer cell %d, check cell %d)", id, answer, check)
+	}
+	return answer, check
+}
+
+// solutionCode returns the Go code of a collapsed solution cell: what the
+// learner copies.
+func solutionCode(t *testing.T, c *ipynb.Cell) string {
+	t.Helper()
+	_, code, ok := strings.Cut(c.Source, "```go\n")
+	code, _, closed := strings.Cut(code, "\n```")
+	if c.Type != "markdown" || !ok || !closed {
+		t.Fatalf("the cell after the check is no solution (<details> with Go code): %q", oneline.Of(c.Source))
+	}
+	return code
+}
+
+// checkOutcome is what a check cell's run says: the error's value when it
+// failed, else what it printed.
+func checkOutcome(c *ipynb.Cell) string {
+	if e := verdict.FirstError(c.Outputs); e != nil {
+		return e.Evalue
+	}
+	return streams(c)
 }
 
 // Run All stops at a cell that fails: the cells after it are not run (the

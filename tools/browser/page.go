@@ -377,6 +377,33 @@ func (p *Page) SelectCell(i, offset int) error {
 	return err
 }
 
+// Paste replaces the source of the cell being edited with text, as a
+// learner does who selects all of it (Ctrl+A) and pastes: the editor takes
+// the text as pasted, adding no indentation of its own. It fails unless
+// the cell then holds text.
+func (p *Page) Paste(text string) error {
+	if err := p.Key("a", chromedp.ModifierCtrl); err != nil {
+		return err
+	}
+	quoted, err := json.Marshal(text)
+	if err != nil {
+		return err
+	}
+	got, err := p.eval(fmt.Sprintf(`(() => {
+		const data = new DataTransfer();
+		data.setData('text/plain', %s);
+		document.activeElement.dispatchEvent(new ClipboardEvent('paste', {clipboardData: data, bubbles: true, cancelable: true}));
+		return jupyterapp.shell.currentWidget.content.activeCell.model.sharedModel.getSource();
+	})()`, quoted))
+	if err != nil {
+		return err
+	}
+	if got != text {
+		return fmt.Errorf("after the paste the cell holds %q, want %q", got, text)
+	}
+	return nil
+}
+
 // Key presses a key with modifiers, as the learner's keyboard does.
 func (p *Page) Key(key string, mods ...chromedp.Modifier) error {
 	return chromedp.Do(p.ctx, chromedp.KeyEvent(key, chromedp.KeyModifiers(mods...)))
