@@ -32,17 +32,6 @@ var lessons = []string{"01-goroutines", "02-many-at-once", "05-queues", "07-subc
 // saying so, which the test checks, instead of the stored output.
 var needsKernel = regexp.MustCompile(`threading\.(Python|MeasurePython\w*|RunProgram\w*|CommandOutput|BuildPrimeProgram|NewSlowServer)\(`)
 
-// browserDiffers lists the cells (by their number in the notebook, from 1)
-// whose stored outputs do not hold in a browser, and why. They must still
-// run without an error; their differences are logged, not failed. Should
-// one agree, the test says so, so that the list only shrinks.
-var browserDiffers = map[string]map[int]string{
-	"02-many-at-once": {
-		7:  "the timeline chart: the five goroutines start a few milliseconds apart on WebAssembly (one thread, the interpreter slower than natively), which can move a bar one column (12.5ms) right",
-		15: "the trace claim that main ran for less than a tenth of a nap (25ms): on WebAssembly the interpreted loop and the trace take about that long",
-	},
-}
-
 // TestLessonsInJupyterLite builds the site, serves it on loopback and runs
 // lessons in JupyterLab's interface in headless Chromium: Run All, then
 // every cell compared with the stored outputs under nbcheck's comparer
@@ -233,20 +222,13 @@ func judge(t *testing.T, name string, stored *input.Notebook, got *ipynb.Noteboo
 		for _, d := range c.Diffs {
 			diffs = append(diffs, d.String())
 		}
-		why, known := browserDiffers[name][c.Index]
-		switch {
-		case known && c.Err == nil && len(c.Diffs) > 0:
-			t.Logf("%s: cell %d differs in the browser, as known (%s):\n%s", name, c.Index, why, strings.Join(diffs, "\n"))
-			continue
-		case c.Err != nil || len(c.Diffs) > 0:
+		if c.Err != nil || len(c.Diffs) > 0 {
 			t.Errorf("%s: cell %d differs from the stored outputs: %v\n%s", name, c.Index, c.Err, strings.Join(diffs, "\n"))
 			continue
-		case known:
-			t.Logf("%s: cell %d agrees this time, though listed in browserDiffers (%s)", name, c.Index, why)
 		}
 		agreed++
 	}
-	t.Logf("%s: %d code cells ran in the browser; %d agree with the stored outputs, %d need the full kernel and say so, %d differ as known", name, ran, agreed, kernelOnly, ran-agreed-kernelOnly)
+	t.Logf("%s: %d code cells ran in the browser; %d agree with the stored outputs, %d need the full kernel and say so", name, ran, agreed, kernelOnly)
 }
 
 // saysFullKernel reports whether a cell's stderr has the one line of a
