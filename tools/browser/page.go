@@ -300,6 +300,11 @@ func (p *Page) Screenshots(dir string, ui UI) ([]string, error) {
 		more, err := chromedp.Run(p.ctx, chromedp.Evaluate[bool](`(async () => {
 			const n = jupyterapp.shell.currentWidget.content.node;
 			const s = n.querySelector('.jp-WindowedPanel-outer') || n;
+			// The notebook's end (its footer, "Click to add a cell") on this
+			// screen: the screenshots hold every cell. Scrolling on would
+			// show only the room the notebook leaves past its end.
+			const footer = n.querySelector('.jp-Notebook-footer');
+			if (footer && footer.getBoundingClientRect().top < Math.min(s.getBoundingClientRect().bottom, window.innerHeight)) return false;
 			const before = s.scrollTop;
 			s.scrollTop = before + s.clientHeight - 40;
 			await new Promise(r => setTimeout(r, 400));
