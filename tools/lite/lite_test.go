@@ -75,6 +75,7 @@ func TestLessonsInJupyterLite(t *testing.T) {
 			judge(t, name, stored, got)
 		})
 	}
+	t.Run("an error stops Run All", func(t *testing.T) { errorStops(t, ctx, srv.URL) })
 	t.Run("Stop", func(t *testing.T) { stop(t, ctx, srv.URL) })
 }
 
@@ -149,38 +150,25 @@ func runAll(t *testing.T, ctx context.Context, base, name string) (*ipynb.Notebo
 		}
 	}
 	// Run All is done when no cell waits or runs and the kernel is idle.
-	// It stops at a cell that raises an error (an exercise's check before
-	// it is answered), as on every kernel: then, as a learner would, run
-	// the rest from the next cell on (Run Selected Cell and All Below).
-	idle := `(() => {
-		const w = ` + nb + `;
+	// It goes past an exercise's check that fails before it is answered
+	// (tagged raises-exception), as on a Jupyter server: every code cell
+	// has run.
+	waitJS(t, ctx, 5*time.Minute, "Run All to finish", `(() => {
+		const w = `+nb+`;
 		const code = w.content.widgets.filter(c => c.model.type === 'code');
 		const busy = code.some(c => c.model.executionState === 'running' || (c.promptNode && c.promptNode.textContent.includes('*')));
 		return !busy && w.sessionContext.session.kernel.status === 'idle';
-	})()`
-	for {
-		waitJS(t, ctx, 5*time.Minute, "Run All to finish", idle)
-		next, err := chromedp.Run(ctx, chromedp.Evaluate[int](`(() => {
-			const w = `+nb+`;
-			const cells = w.content.widgets;
-			let last = -1;
-			cells.forEach((c, i) => { if (c.model.type === 'code' && c.model.executionCount !== null) last = i; });
-			for (let i = last + 1; i < cells.length; i++) {
-				if (cells[i].model.type === 'code') return i;
-			}
-			return -1;
-		})()`))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if next < 0 {
-			break
-		}
-		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](fmt.Sprintf(`((`+nb+`).content.activeCellIndex = %d, true)`, next))); err != nil {
-			t.Fatal(err)
-		}
-		command(t, ctx, "notebook:run-all-below")
-		waitJS(t, ctx, 30*time.Second, "the cell after an error to run", fmt.Sprintf(`(`+nb+`).content.widgets[%d].model.executionCount !== null`, next))
+	})()`)
+	notRun, err := chromedp.Run(ctx, chromedp.Evaluate[[]int](`(() => {
+		const out = [];
+		(`+nb+`).content.widgets.forEach((c, i) => { if (c.model.type === 'code' && c.model.executionCount === null) out.push(i + 1); });
+		return out;
+	})()`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(notRun) > 0 {
+		t.Errorf("%s: Run All left cells %v not run (an error stopped it?)", name, notRun)
 	}
 	text, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify((`+nb+`).context.model.toJSON())`))
 	if err != nil {
@@ -249,6 +237,57 @@ func saysFullKernel(outs []*ipynb.Output) bool {
 // stop runs a cell that sleeps, presses the Stop button, and checks that
 // the cell ends with an interrupted error, that the rest of it did not run
 // and that the session goes on with its variables.
+// errorStops adds three cells at the end of a lesson, the middle one
+// failing and not tagged raises-exception, and runs all: the error stops
+// Run All there, as on a Jupyter server, so the cell after it never runs
+// (the exercises' checks, which are tagged, let it go on: runAll).
+func errorStops(t *testing.T, ctx context.Context, base string) {
+	open(t, ctx, base, "07-subclassing")
+	cells := []string{`fmt.Println("before")`, `fmt.Println(notDeclared)`, `fmt.Println("after")`}
+	for _, code := range cells {
+		js := fmt.Sprintf(`(() => {
+			const w = `+nb+`;
+			w.content.activeCellIndex = w.content.widgets.length - 1;
+			window.jupyterapp.commands.execute('notebook:insert-cell-below');
+			w.content.activeCell.model.sharedModel.setSource(%s);
+			return true;
+		})()`, jsString(code))
+		if _, err := chromedp.Run(ctx, chromedp.Evaluate[bool](js)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	command(t, ctx, "notebook:clear-all-cell-outputs")
+	command(t, ctx, "notebook:run-all-cells")
+	last := func(k int) string {
+		return fmt.Sprintf(`(`+nb+`).content.widgets[(`+nb+`).content.widgets.length - %d].model`, len(cells)-k)
+	}
+	waitJS(t, ctx, 2*time.Minute, "Run All to reach the failing cell", last(1)+`.executionCount !== null`)
+	waitJS(t, ctx, time.Minute, "the kernel to be idle", `(`+nb+`).sessionContext.session.kernel.status === 'idle'`)
+	time.Sleep(time.Second) // room for a cell Run All should not run
+	got, err := chromedp.Run(ctx, chromedp.Evaluate[string](`JSON.stringify([0, 1, 2].map(k => {
+		const m = (`+nb+`).content.widgets[(`+nb+`).content.widgets.length - 3 + k].model;
+		return {count: m.executionCount, outputs: m.toJSON().outputs};
+	}))`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var runs []struct {
+		Count   *int
+		Outputs []map[string]any
+	}
+	if err := json.Unmarshal([]byte(got), &runs); err != nil {
+		t.Fatal(err)
+	}
+	switch {
+	case runs[0].Count == nil:
+		t.Errorf("the cell before the error did not run: %s", got)
+	case runs[1].Count == nil || len(runs[1].Outputs) == 0 || runs[1].Outputs[0]["output_type"] != "error":
+		t.Errorf("the failing cell shows no error: %s", got)
+	case runs[2].Count != nil:
+		t.Errorf("Run All went on past an error in a cell not tagged raises-exception: %s", got)
+	}
+}
+
 func stop(t *testing.T, ctx context.Context, base string) {
 	open(t, ctx, base, "01-goroutines")
 	command(t, ctx, "notebook:clear-all-cell-outputs")

@@ -161,6 +161,15 @@ class GoKernel extends BaseKernel {
           break;
       }
     }
+    if (error && content.stop_on_error === false) {
+      // JupyterLab sends stop_on_error false for a cell tagged
+      // raises-exception (an exercise's check): its error must not stop
+      // the cells queued behind it. JupyterLite's kernel client cancels
+      // them on any error reply, whatever stop_on_error says; so such a
+      // request is answered ok. The cell still shows its error (published
+      // above), and Run All goes on, as on a Jupyter server.
+      return { status: 'ok', execution_count: this.executionCount, user_expressions: {}, payload: [] };
+    }
     if (error) {
       return { status: 'error', execution_count: this.executionCount, ...error };
     }
