@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/lint"
+	"github.com/goconcurrency/notebooks/tools/internal/verdict"
 )
 
 // The corpus of notebooks written by others (world/) as stored: each one
@@ -81,4 +83,60 @@ func TestWorldCorpus(t *testing.T) {
 func fileMissing(path string) bool {
 	_, err := os.Stat(path)
 	return err != nil
+}
+
+// nbcheck's reference (tools/nbcheck/README.md) tabulates the corpus as
+// the markers and the stored notebooks have it: per notebook, the code
+// cells, those compared (and how many of them have stored outputs), those
+// stored as never run (run, compared with nothing), those tagged
+// nbval-ignore-output and those skipped. Every compared cell agrees: the
+// nbcheck step of tools/test.sh fails otherwise.
+func TestWorldTableInTheReference(t *testing.T) {
+	files, err := input.Expand([]string{"world"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var rows []string
+	var all [6]int
+	for _, f := range files {
+		nb, err := input.Load(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var n [6]int // code, compared, with outputs, never run, ignored, skipped
+		for i, c := range nb.Cells {
+			if c.Type != "code" {
+				continue
+			}
+			n[0]++
+			switch m := nb.Markers[i]; {
+			case m.Skip:
+				n[5]++
+			case m.IgnoreOutput:
+				n[4]++
+			case verdict.StoredAs(c) == verdict.Unrun:
+				n[3]++
+			default:
+				n[1]++
+				if len(c.Outputs) > 0 {
+					n[2]++
+				}
+			}
+		}
+		for k := range n {
+			all[k] += n[k]
+		}
+		rel, _ := filepath.Rel("world", f)
+		rows = append(rows, fmt.Sprintf("| `%s` | %d | %d (%d) | %d | %d | %d | %d |", filepath.ToSlash(rel), n[0], n[1], n[2], n[1], n[3], n[4], n[5]))
+	}
+	rows = append(rows, fmt.Sprintf("| all | %d | %d (%d) | %d | %d | %d | %d |", all[0], all[1], all[2], all[1], all[3], all[4], all[5]))
+	readme, err := os.ReadFile("../nbcheck/README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, row := range rows {
+		if !strings.Contains(string(readme), "\n"+row+"\n") {
+			t.Errorf("tools/nbcheck/README.md's table of the world corpus lacks this row:\n%s", row)
+		}
+	}
 }
