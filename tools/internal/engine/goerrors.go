@@ -42,7 +42,7 @@ func (e *Interp) undefined(written string) error {
 	declared := map[string]bool{}
 	for _, u := range units {
 		if f := parseUnit(u); f.file != nil {
-			for _, name := range cellNames(f.file) {
+			for _, name := range cellsplit.DeclaredNames(f.file) {
 				declared[name] = true
 			}
 		}
@@ -97,73 +97,6 @@ func (e *Interp) known(name string) bool {
 		return true
 	}
 	return e.compiles("_ = "+name) || e.compiles("var _ "+name) || e.compiles(name+"()")
-}
-
-// cellNames returns every name the parsed unit declares, at any depth:
-// imports, declarations, parameters, results, receivers, := and range
-// variables, labels.
-func cellNames(f *ast.File) []string {
-	var names []string
-	for _, imp := range f.Imports {
-		if imp.Name != nil {
-			names = append(names, imp.Name.Name)
-		}
-	}
-	fields := func(fl *ast.FieldList) {
-		if fl == nil {
-			return
-		}
-		for _, fd := range fl.List {
-			for _, id := range fd.Names {
-				names = append(names, id.Name)
-			}
-		}
-	}
-	ast.Inspect(f, func(n ast.Node) bool {
-		switch n := n.(type) {
-		case *ast.FuncDecl:
-			names = append(names, n.Name.Name)
-			fields(n.Recv)
-		case *ast.FuncType:
-			fields(n.Params)
-			fields(n.Results)
-		case *ast.TypeSpec:
-			names = append(names, n.Name.Name)
-			if n.TypeParams != nil {
-				fields(n.TypeParams)
-			}
-		case *ast.ValueSpec:
-			for _, id := range n.Names {
-				names = append(names, id.Name)
-			}
-		case *ast.AssignStmt:
-			if n.Tok == token.DEFINE {
-				for _, x := range n.Lhs {
-					if id, ok := x.(*ast.Ident); ok {
-						names = append(names, id.Name)
-					}
-				}
-			}
-		case *ast.RangeStmt:
-			for _, x := range []ast.Expr{n.Key, n.Value} {
-				if id, ok := x.(*ast.Ident); ok {
-					names = append(names, id.Name)
-				}
-			}
-		case *ast.TypeSwitchStmt:
-			if as, ok := n.Assign.(*ast.AssignStmt); ok {
-				for _, x := range as.Lhs {
-					if id, ok := x.(*ast.Ident); ok {
-						names = append(names, id.Name)
-					}
-				}
-			}
-		case *ast.LabeledStmt:
-			names = append(names, n.Label.Name)
-		}
-		return true
-	})
-	return names
 }
 
 // rangeOverInt returns the error Go 1.18 to 1.21 give for the first range

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/goconcurrency/notebooks/tools/internal/cellsplit"
 	"github.com/goconcurrency/notebooks/tools/internal/input"
 	"github.com/goconcurrency/notebooks/tools/internal/ipynb"
 )
@@ -400,64 +401,16 @@ func importName(p string) string {
 
 var majorVersion = regexp.MustCompile(`^v[0-9]+$`)
 
-// localNames returns the names the unit declares anywhere: at the top
-// level, and in its functions (parameters, results, receivers, variables),
-// so that a name of an earlier cell used here is told from the cell's own.
+// localNames returns the names the unit declares anywhere
+// (cellsplit.DeclaredNames) and the packages it imports, so that a name of
+// an earlier cell used here is told from the cell's own.
 func localNames(u unit) []string {
-	var names []string
+	names := cellsplit.DeclaredNames(u.file)
 	for _, imp := range u.file.Imports {
-		p, _ := strconv.Unquote(imp.Path.Value)
-		if imp.Name != nil {
-			names = append(names, imp.Name.Name)
-		} else {
+		if imp.Name == nil {
+			p, _ := strconv.Unquote(imp.Path.Value)
 			names = append(names, importName(p))
 		}
-	}
-	idents := func(ids []*ast.Ident) {
-		for _, id := range ids {
-			names = append(names, id.Name)
-		}
-	}
-	fields := func(fl *ast.FieldList) {
-		if fl != nil {
-			for _, f := range fl.List {
-				idents(f.Names)
-			}
-		}
-	}
-	for _, d := range u.file.Decls {
-		ast.Inspect(d, func(n ast.Node) bool {
-			switch n := n.(type) {
-			case *ast.FuncDecl:
-				if u.decl {
-					fields(n.Recv)
-				}
-			case *ast.FuncType:
-				fields(n.Params)
-				fields(n.Results)
-			case *ast.AssignStmt:
-				if n.Tok == token.DEFINE {
-					for _, x := range n.Lhs {
-						if id, ok := x.(*ast.Ident); ok {
-							names = append(names, id.Name)
-						}
-					}
-				}
-			case *ast.RangeStmt:
-				if n.Tok == token.DEFINE {
-					for _, x := range []ast.Expr{n.Key, n.Value} {
-						if id, ok := x.(*ast.Ident); ok {
-							names = append(names, id.Name)
-						}
-					}
-				}
-			case *ast.ValueSpec:
-				idents(n.Names)
-			case *ast.TypeSpec:
-				names = append(names, n.Name.Name)
-			}
-			return true
-		})
 	}
 	return names
 }
